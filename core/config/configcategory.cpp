@@ -1,0 +1,3 @@
+#include "configcategory.h"
+
+Q_LOGGING_CATEGORY(lcConfig, "coord.config", QtInfoMsg)

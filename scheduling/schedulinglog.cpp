@@ -1,0 +1,3 @@
+#include "schedulinglog.h"
+
+Q_LOGGING_CATEGORY(lcScheduling, "coord.scheduling", QtInfoMsg)
