@@ -1,0 +1,7 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+namespace mindiesim {
+Q_DECLARE_LOGGING_CATEGORY(lcSim)
+} // namespace mindiesim
