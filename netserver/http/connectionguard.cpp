@@ -1,0 +1,179 @@
+#include "connectionguard.h"
+
+#include "httplog.h"
+
+#include <QTcpSocket>
+
+namespace coord::http {
+
+namespace {
+constexpr const char* kGuardProperty = "coord.connectionGuard";
+
+struct RequestHead
+{
+    QByteArray version;
+    qint64 contentLength = 0;
+    bool chunked = false;
+    bool expectContinue = false;
+    bool connectionClose = false;
+    bool connectionKeepAlive = false;
+};
+
+RequestHead parseHead(const QByteArray& head)
+{
+    RequestHead parsed;
+    const QList<QByteArray> lines = head.split('\n');
+    const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
+    parsed.version = requestLine.value(2);
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray& line = lines.at(i);
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0)
+            continue;
+        const QByteArray name = line.left(colon).trimmed().toLower();
+        const QByteArray value = line.mid(colon + 1).trimmed().toLower();
+        if (name == "content-length")
+            parsed.contentLength = value.toLongLong();
+        else if (name == "transfer-encoding")
+            parsed.chunked = value.contains("chunked");
+        else if (name == "expect")
+            parsed.expectContinue = value == "100-continue";
+        else if (name == "connection") {
+            parsed.connectionClose = value.contains("close");
+            parsed.connectionKeepAlive = value.contains("keep-alive");
+        }
+    }
+    return parsed;
+}
+} // namespace
+
+ConnectionGuard::ConnectionGuard(QTcpSocket* socket, const ConnectionLimits& limits)
+    : QObject(socket), m_socket(socket), m_limits(limits)
+{
+    m_limits.openConnections->fetch_add(1);
+    socket->setProperty(kGuardProperty, QVariant::fromValue(static_cast<QObject*>(this)));
+    connect(socket, &QTcpSocket::readyRead, this, &ConnectionGuard::onReadyRead);
+    m_idleTimer.setSingleShot(true);
+    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
+        if (m_state != State::AwaitingResponse) {
+            qCDebug(lcHttp) << "closing idle connection from" << m_socket->peerAddress().toString();
+            m_socket->disconnectFromHost();
+        }
+    });
+    restartIdleTimer();
+}
+
+ConnectionGuard::~ConnectionGuard()
+{
+    m_limits.openConnections->fetch_sub(1);
+}
+
+ConnectionGuard* ConnectionGuard::of(QTcpSocket* socket)
+{
+    if (!socket)
+        return nullptr;
+    return qobject_cast<ConnectionGuard*>(socket->property(kGuardProperty).value<QObject*>());
+}
+
+void ConnectionGuard::restartIdleTimer()
+{
+    if (m_limits.idleTimeoutSeconds > 0)
+        m_idleTimer.start(m_limits.idleTimeoutSeconds * 1000);
+}
+
+void ConnectionGuard::onReadyRead()
+{
+    switch (m_state) {
+    case State::Rejected:
+        m_socket->readAll();
+        return;
+    case State::AwaitingResponse:
+        // A pipelined request while an answer is pending: QtHttpServer 6.4 could answer it
+        // before the pending one. Drop it and close once the pending answer is complete.
+        m_socket->readAll();
+        m_closeAfterResponse = true;
+        return;
+    case State::AwaitingHead:
+        restartIdleTimer();
+        inspectHead();
+        return;
+    case State::ReadingRequest:
+        restartIdleTimer();
+        m_bytesThisRequest += m_socket->bytesAvailable();
+        if (m_allowedThisRequest > 0 && m_bytesThisRequest > m_allowedThisRequest) {
+            reject(413, "Payload Too Large",
+                   "Request body exceeds the limit of " + QByteArray::number(m_limits.maxBodyBytes) + " bytes");
+        }
+        return;
+    }
+}
+
+void ConnectionGuard::inspectHead()
+{
+    const qint64 available = m_socket->bytesAvailable();
+    const QByteArray peeked = m_socket->peek(qMin<qint64>(available, m_limits.maxHeaderBytes + 4));
+    const qsizetype headEnd = peeked.indexOf("\r\n\r\n");
+    if (headEnd < 0) {
+        if (peeked.size() >= m_limits.maxHeaderBytes)
+            reject(431, "Request Header Fields Too Large",
+                   "Request header exceeds the limit of " + QByteArray::number(m_limits.maxHeaderBytes) + " bytes");
+        return;
+    }
+    const RequestHead head = parseHead(peeked.left(headEnd));
+    ++m_requestsSeen;
+    if (m_limits.maxRequestsPerConnection > 0 && m_requestsSeen > m_limits.maxRequestsPerConnection) {
+        reject(429, "Too Many Requests",
+               "Connection request out of limit, max is " + QByteArray::number(m_limits.maxRequestsPerConnection));
+        return;
+    }
+    if (m_limits.maxBodyBytes > 0 && head.contentLength > m_limits.maxBodyBytes) {
+        reject(413, "Payload Too Large",
+               "Request body exceeds the limit of " + QByteArray::number(m_limits.maxBodyBytes) + " bytes");
+        return;
+    }
+    m_closeAfterResponse = head.connectionClose || (head.version == "HTTP/1.0" && !head.connectionKeepAlive);
+    if (head.expectContinue)
+        m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+    // Chunked bodies have no announced size: count what arrives instead.
+    m_bytesThisRequest = available;
+    m_allowedThisRequest = head.chunked && m_limits.maxBodyBytes > 0
+                               ? m_limits.maxBodyBytes + headEnd + 4 + m_limits.maxHeaderBytes
+                               : 0;
+    m_state = State::ReadingRequest;
+}
+
+void ConnectionGuard::requestDispatched()
+{
+    m_state = State::AwaitingResponse;
+    m_idleTimer.stop();
+}
+
+void ConnectionGuard::responseFinished()
+{
+    if (m_state == State::Rejected)
+        return;
+    m_state = State::AwaitingHead;
+    if (m_closeAfterResponse) {
+        m_socket->disconnectFromHost();
+        return;
+    }
+    restartIdleTimer();
+    // Bytes of the next request may already be buffered; the server will parse them next.
+    if (m_socket->bytesAvailable() > 0)
+        inspectHead();
+}
+
+void ConnectionGuard::reject(int status, const QByteArray& reason, const QByteArray& message)
+{
+    qCInfo(lcHttp).noquote() << "rejecting request from" << m_socket->peerAddress().toString() << ":" << message;
+    m_state = State::Rejected;
+    m_idleTimer.stop();
+    m_socket->readAll();
+    const QByteArray body = message + "\r\n";
+    m_socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\nServer: " + m_limits.serverName +
+                    "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
+                    QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    m_socket->disconnectFromHost();
+}
+
+} // namespace coord::http

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "connectionlimits.h"
+
+#include <QObject>
+#include <QTimer>
+
+class QTcpSocket;
+
+namespace coord::http {
+
+// Watches one accepted connection before QtHttpServer parses it. Its readyRead slot is
+// connected first, so it sees each request head before the server does and can refuse it
+// (431 header too large, 413 body too large, 429 too many requests on this connection),
+// answer `Expect: 100-continue`, note `Connection: close` / HTTP/1.0, close idle connections,
+// and keep replies in order: bytes of a pipelined request that arrive while an answer is still
+// pending are discarded and the connection closes after that answer, so no reply can overtake
+// another (QtHttpServer 6.4 would answer them out of order).
+//
+// Thread affinity: the socket's thread. Owned by the socket (child object).
+class ConnectionGuard : public QObject
+{
+    Q_OBJECT
+public:
+    ConnectionGuard(QTcpSocket* socket, const ConnectionLimits& limits);
+    ~ConnectionGuard() override;
+
+    static ConnectionGuard* of(QTcpSocket* socket);
+
+    // Called by ResponseStream: a parsed request reached its handler / its answer is complete.
+    void requestDispatched();
+    void responseFinished();
+    // The current request asked for the connection to close after its answer.
+    bool closeRequested() const { return m_closeAfterResponse; }
+
+private:
+    enum class State { AwaitingHead, ReadingRequest, AwaitingResponse, Rejected };
+
+    void onReadyRead();
+    void inspectHead();
+    void reject(int status, const QByteArray& reason, const QByteArray& message);
+    void restartIdleTimer();
+
+    QTcpSocket* m_socket;
+    ConnectionLimits m_limits;
+    State m_state = State::AwaitingHead;
+    int m_requestsSeen = 0;
+    qint64 m_bytesThisRequest = 0;
+    qint64 m_allowedThisRequest = 0;
+    bool m_closeAfterResponse = false;
+    QTimer m_idleTimer;
+};
+
+} // namespace coord::http

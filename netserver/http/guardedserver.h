@@ -1,0 +1,51 @@
+#pragma once
+
+#include "connectionguard.h"
+#include "connectionlimits.h"
+
+#include <QTcpServer>
+#include <QTcpSocket>
+
+#include <unistd.h>
+
+namespace coord::http {
+
+// A listening socket that puts a ConnectionGuard on every connection before QtHttpServer sees
+// it, and enforces the port's connection cap. Base is QTcpServer, or QSslServer for TLS ports
+// (the guard then sees decrypted bytes, because QSslSocket's readyRead carries plaintext).
+//
+// Thread affinity: the thread of the QHttpServer it is bound to.
+template<typename Base>
+class GuardedServer : public Base
+{
+public:
+    explicit GuardedServer(ConnectionLimits limits, QObject* parent = nullptr)
+        : Base(parent), m_limits(std::move(limits))
+    {
+    }
+
+    QTcpSocket* nextPendingConnection() override
+    {
+        QTcpSocket* socket = Base::nextPendingConnection();
+        if (socket)
+            new ConnectionGuard(socket, m_limits);
+        return socket;
+    }
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        // MindIE accepts connections over the cap and closes them at once; closing the bare
+        // descriptor costs nothing and the client sees the connection end.
+        if (m_limits.maxConnections > 0 && m_limits.openConnections->load() >= m_limits.maxConnections) {
+            ::close(static_cast<int>(descriptor));
+            return;
+        }
+        Base::incomingConnection(descriptor);
+    }
+
+private:
+    ConnectionLimits m_limits;
+};
+
+} // namespace coord::http

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QPointer>
+
+#include <memory>
+
+class QHttpServerResponder;
+class QTcpSocket;
+
+namespace coord::http {
+
+using HeaderList = QList<QPair<QByteArray, QByteArray>>;
+
+// The one way the daemon writes an HTTP answer. It hides QtHttpServer's responder (whose API
+// changes between Qt 6.4 and 6.8) and adds what every reply needs: the `Server:` header, chunk
+// framing for streams, and a guard so that nothing is written to a socket the client closed.
+//
+// Copyable handle; all copies refer to the same answer. Thread affinity: the thread of the
+// connection's socket (one worker), like the responder it wraps.
+class ResponseStream
+{
+public:
+    ResponseStream() = default;
+    ResponseStream(QHttpServerResponder&& responder, QByteArray serverName);
+
+    // True while the client is still connected and no complete answer has been written.
+    bool isOpen() const;
+    bool isStarted() const;
+
+    // A complete answer with Content-Length. An empty contentType reproduces MindIE's literal
+    // "; charset=utf-8" header for replies that carry no type (probes, pass-through errors).
+    void sendFull(int status, const QByteArray& contentType, const QByteArray& body,
+                  const HeaderList& extraHeaders = {});
+
+    // A chunked answer: the headers now, then any number of chunks, then the terminator.
+    void beginChunked(int status, const QByteArray& contentType, const HeaderList& extraHeaders = {});
+    void writeChunk(const QByteArray& data);
+    void endChunked();
+
+    // Close the connection once the answer is complete (Connection: close, caps, bad requests).
+    void setCloseAfterReply(bool close);
+    // Close now without writing anything more (the spec's "close without reply" cases).
+    void abortConnection();
+
+    QTcpSocket* socket() const;
+
+private:
+    struct State;
+    void writeHead(int status, const QByteArray& contentType, const HeaderList& extraHeaders);
+    void finish();
+
+    std::shared_ptr<State> m_state;
+};
+
+} // namespace coord::http

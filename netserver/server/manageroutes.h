@@ -1,0 +1,37 @@
+#pragma once
+
+#include "router.h"
+
+#include <QHostAddress>
+
+namespace coord {
+class ServiceState;
+}
+namespace coord::scheduling {
+class Scheduler;
+}
+
+namespace coord::server {
+
+class DataPlane;
+
+// What the Controller's API reads and changes, owned by the daemon on the control thread.
+struct ManageContext
+{
+    scheduling::Scheduler& scheduler;
+    DataPlane& plane;
+    ServiceState& state;
+    // Set by the first refresh that registers an instance; until then most routes answer 503.
+    bool initialized = false;
+    // Where the last refresh came from: alarms go to this address.
+    QHostAddress controllerAddress;
+    // backup_info's is_abnormal, as the Controller last set it.
+    bool abnormal = false;
+    qint64 refreshCount = 0;
+};
+
+// The manage port (spec §1.3): refresh, offline, online, tasks, query_tasks, coordinator_info,
+// recvs_info, backup_info. `context` must outlive the router.
+void addManageRoutes(Router& router, ManageContext& context);
+
+} // namespace coord::server

@@ -1,0 +1,42 @@
+#include "predictworker.h"
+
+#include "client/backendclient.h"
+#include "http/httpfrontend.h"
+#include "predictroutes.h"
+
+namespace coord::server {
+
+PredictWorker::PredictWorker(DataPlane& plane, qintptr listenDescriptor, http::ConnectionLimits limits,
+                             client::TlsClientProfile instanceTls, int index)
+    : m_plane(plane), m_descriptor(listenDescriptor), m_limits(std::move(limits)),
+      m_instanceTls(std::move(instanceTls))
+{
+    setObjectName(QStringLiteral("predict-%1").arg(index));
+}
+
+bool PredictWorker::waitUntilServing(QString* error)
+{
+    m_started.acquire();
+    if (!m_startError.isEmpty() && error)
+        *error = m_startError;
+    return m_startError.isEmpty();
+}
+
+void PredictWorker::run()
+{
+    client::BackendClient client(m_instanceTls);
+    // Declared after the client so that jobs still running at shutdown go first.
+    QObject jobs;
+    Router router;
+    addPredictRoutes(router, m_plane, client, &jobs);
+    http::HttpFrontend frontend(QStringLiteral("predict"), m_limits,
+                                [&router](const http::HttpRequest& request, http::ResponseStream response) {
+                                    router.dispatch(request, std::move(response));
+                                });
+    const bool serving = frontend.listenOnDescriptor(m_descriptor, &m_startError);
+    m_started.release();
+    if (serving)
+        exec();
+}
+
+} // namespace coord::server

@@ -1,0 +1,3 @@
+#include "requestlog.h"
+
+Q_LOGGING_CATEGORY(lcRequest, "coord.request", QtInfoMsg)
