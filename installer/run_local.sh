@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs ms_coordinator locally with the single-node example config (TLS off, ports 1025-1029 on
-# 127.0.0.1). Called by `one_key_build.sh -r` with the build directory. Ctrl-C stops everything.
+# 127.0.0.1) in front of a simulated cluster: mindie_sim hosts two single-node instances (ports
+# 17000-17005) and registers them with the coordinator the way MindIE's Controller does.
+# Called by `one_key_build.sh -r` with the build directory. Ctrl-C stops everything.
 set -euo pipefail
 
 build_dir="${1:?usage: run_local.sh <build dir>}"
@@ -27,17 +29,33 @@ cd "$run_dir"
 "$build_dir/bin/ms_coordinator" &
 pids+=($!)
 
-for _ in $(seq 1 50); do
-    curl -fs -o /dev/null http://127.0.0.1:1029/v1/health && break
-    sleep 0.1
-done
+wait_for() {
+    for _ in $(seq 1 100); do
+        curl -fs -o /dev/null "$1" && return 0
+        kill -0 "${pids[0]}" 2>/dev/null || { echo "ms_coordinator exited; see above" >&2; exit 1; }
+        sleep 0.1
+    done
+    echo "timed out waiting for $1" >&2
+    exit 1
+}
+wait_for http://127.0.0.1:1029/v1/health
 
-cat <<TXT
+"$build_dir/bin/mindie_sim" --single 2 --register http://127.0.0.1:1026 --quiet > "$run_dir/logs/mindie_sim.out" 2>&1 &
+pids+=($!)
+wait_for http://127.0.0.1:1029/v2/health/ready
 
-ms_coordinator is running (config: $config, logs: $run_dir/logs).
-  curl -i http://127.0.0.1:1029/v1/health            # liveness: 200
-  curl -i http://127.0.0.1:1029/v2/health/ready      # 503 until instances register
+cat <<'TXT'
+
+ms_coordinator is running on a simulated cluster of two MindIE Server instances.
+Stream a chat completion through it:
+
+  curl -N http://127.0.0.1:1025/v1/chat/completions -H 'Content-Type: application/json' \
+       -d '{"model":"llama_65b","messages":[{"role":"user","content":"Hello!"}],"max_tokens":32,"stream":true}'
+
+Probes and state:
+  curl -i http://127.0.0.1:1029/v2/health/ready      # 200 once instances are registered
   curl -s http://127.0.0.1:1029/v1/status            # JSON status snapshot
-Press Ctrl-C to stop.
+  curl -s 'http://127.0.0.1:1026/v1/instances/tasks?id=0&id=1'
 TXT
+echo "Config: $config; logs: $run_dir/logs. Press Ctrl-C to stop."
 wait "${pids[0]}"
