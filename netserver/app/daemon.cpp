@@ -1,7 +1,9 @@
 #include "daemon.h"
 
 #include "applog.h"
+#include "client/backendclient.h"
 #include "coordversion.h"
+#include "pd/decodelinks.h"
 #include "http/httpfrontend.h"
 #include "http/reuseportsocket.h"
 #include "scheduler.h"
@@ -46,6 +48,7 @@ server::DataPlaneSettings dataPlaneSettings(const config::CoordinatorConfig& con
 {
     constexpr qint64 kMs = 1000;
     server::DataPlaneSettings settings;
+    settings.mode = clusterMode(config.digs.deployMode);
     settings.maxRequests = config.requestLimit.maxRequests;
     settings.maxRetry = config.exception.maxRetry;
     settings.bodyLimitBytes = qint64(config.requestLimit.bodyLimitMb) * 1024 * 1024;
@@ -69,7 +72,7 @@ Daemon::Daemon(config::CoordinatorConfig config, QString configPath, QObject* pa
     m_state.setMaster(!m_config.backup.functionEnable);
     m_scheduler = std::make_unique<scheduling::Scheduler>(schedulerSettings(m_config));
     m_plane = std::make_unique<server::DataPlane>(dataPlaneSettings(m_config), *m_scheduler, m_state);
-    m_manage = std::unique_ptr<server::ManageContext>(new server::ManageContext{*m_scheduler, *m_plane, m_state, false, QHostAddress(), false, 0});
+    m_manage = std::unique_ptr<server::ManageContext>(new server::ManageContext{*m_scheduler, *m_plane, m_state, false, QHostAddress(), false, 0, {}});
 }
 
 Daemon::~Daemon()
@@ -80,6 +83,7 @@ Daemon::~Daemon()
 bool Daemon::start(QString* error)
 {
     m_startedAt = QDateTime::currentDateTimeUtc();
+    startDecodeLinks();
     if (!startControlPorts(error) || !startPredictWorkers(error)) {
         stop();
         return false;
@@ -158,6 +162,42 @@ bool Daemon::startPredictWorkers(QString* error)
     return true;
 }
 
+void Daemon::startDecodeLinks()
+{
+    if (!isPdMode(m_scheduler->mode()))
+        return;
+    m_controlClient = std::make_unique<client::BackendClient>();
+    pd::DecodeLinkSettings settings;
+    settings.maxRetry = m_config.exception.maxRetry;
+    settings.userAgent = m_config.http.userAgent.toUtf8();
+    m_decodeLinks = std::make_unique<pd::DecodeLinks>(settings, *m_controlClient, m_plane->decodeRouter());
+    connect(m_decodeLinks.get(), &pd::DecodeLinks::linkLost, this, &Daemon::onDecodeLinkLost);
+    m_manage->onRegistryChanged = [this](const scheduling::RefreshDiff& diff) { onRegistryChanged(diff); };
+}
+
+void Daemon::onRegistryChanged(const scheduling::RefreshDiff& diff)
+{
+    for (const InstanceInfo& removed : diff.removed) {
+        if (removed.staticInfo.role != InstanceRole::Decode)
+            continue;
+        m_decodeLinks->close(removed.id);
+        // MindIE leaves these requests unanswered; ours end now with an error.
+        m_plane->decodeRouter().failDecode(removed.id, QByteArrayLiteral("decode instance removed"));
+    }
+    for (const InstanceInfo& added : diff.added) {
+        if (added.staticInfo.role == InstanceRole::Decode)
+            m_decodeLinks->open(added);
+    }
+}
+
+void Daemon::onDecodeLinkLost(quint64 decodeId, const QString& reason)
+{
+    qCWarning(lcApp).noquote() << "decode instance" << decodeId << "given up after" << m_config.exception.maxRetry
+                               << "relinks:" << reason << "; marked faulty for 2 minutes";
+    m_plane->decodeRouter().failDecode(decodeId, reason.toUtf8());
+    server::applyRegistryChange(*m_manage, m_scheduler->removeFaulty(decodeId));
+}
+
 void Daemon::stop()
 {
     m_state.setDataServerBound(false);
@@ -168,6 +208,8 @@ void Daemon::stop()
     m_workers.clear();
     m_frontends.clear();
     m_routers.clear();
+    m_decodeLinks.reset();
+    m_controlClient.reset();
 }
 
 QJsonObject Daemon::statusSnapshot() const

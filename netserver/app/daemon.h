@@ -10,11 +10,18 @@
 #include <memory>
 #include <vector>
 
+namespace coord::client {
+class BackendClient;
+}
 namespace coord::http {
 class HttpFrontend;
 }
+namespace coord::pd {
+class DecodeLinks;
+}
 namespace coord::scheduling {
 class Scheduler;
+struct RefreshDiff;
 }
 namespace coord::server {
 class DataPlane;
@@ -47,6 +54,9 @@ public:
 private:
     bool startControlPorts(QString* error);
     bool startPredictWorkers(QString* error);
+    void startDecodeLinks();
+    void onRegistryChanged(const scheduling::RefreshDiff& diff);
+    void onDecodeLinkLost(quint64 decodeId, const QString& reason);
     QJsonObject statusSnapshot() const;
 
     config::CoordinatorConfig m_config;
@@ -56,6 +66,8 @@ private:
     std::unique_ptr<scheduling::Scheduler> m_scheduler;
     std::unique_ptr<server::DataPlane> m_plane;
     std::unique_ptr<server::ManageContext> m_manage;
+    std::unique_ptr<client::BackendClient> m_controlClient; // control-thread calls: /dresult links
+    std::unique_ptr<pd::DecodeLinks> m_decodeLinks;           // PD modes only
     std::vector<std::shared_ptr<server::Router>> m_routers;
     std::vector<std::unique_ptr<http::HttpFrontend>> m_frontends;
     std::vector<std::unique_ptr<server::PredictWorker>> m_workers;

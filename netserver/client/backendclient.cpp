@@ -178,6 +178,13 @@ quint64 BackendClient::start(BackendRequest request)
     if (req.totalTimeoutMs > 0)
         curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(req.totalTimeoutMs));
     curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
+    if (req.idleTimeoutMs > 0) {
+        // libcurl's low-speed check has one-second resolution: under 1 byte/s for N seconds.
+        curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, static_cast<long>(qMax(1, req.idleTimeoutMs / 1000)));
+    }
+    if (req.rawChunkedBody)
+        curl_easy_setopt(easy, CURLOPT_HTTP_TRANSFER_DECODING, 0L);
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &onHeaderLine);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, transfer);
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &onBodyData);

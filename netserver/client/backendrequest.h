@@ -34,6 +34,10 @@ struct BackendRequest
     QByteArray body;
     int connectTimeoutMs = 5000;
     int totalTimeoutMs = 0; // 0: none; request timeouts are enforced by the request pipeline
+    int idleTimeoutMs = 0;  // 0: none; otherwise the transfer fails after this long without a byte
+    // Deliver the body with its chunk framing untouched, for protocols that give chunk
+    // boundaries a meaning (the /dresult stream).
+    bool rawChunkedBody = false;
 
     // The status line and headers arrived (first of the callbacks, once).
     std::function<void(int status, const HeaderList& headers)> onHead;

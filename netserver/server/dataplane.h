@@ -1,5 +1,8 @@
 #pragma once
 
+#include "model/instanceinfo.h"
+#include "pd/decoderouter.h"
+
 #include <QByteArray>
 #include <QMutex>
 
@@ -17,6 +20,7 @@ namespace coord::server {
 // The data plane's settings, from request_limit, exception_config and http_config.
 struct DataPlaneSettings
 {
+    ClusterMode mode = ClusterMode::SingleNode;
     int maxRequests = 10000;
     int maxRetry = 5;
     qint64 bodyLimitBytes = 10 * 1024 * 1024; // also caps an instance's unchunked reply
@@ -49,6 +53,8 @@ public:
     const DataPlaneSettings& settings() const { return m_settings; }
     scheduling::Scheduler& scheduler() { return m_scheduler; }
     const ServiceState& state() const { return m_state; }
+    // Where /dresult messages find their requests (PD modes).
+    pd::DecodeRouter& decodeRouter() { return m_decodeRouter; }
 
     // Counts an inference arrival for /recvs_info's recv_flow.
     void countArrival() { m_arrivalsSinceRead.fetch_add(1, std::memory_order_relaxed); }
@@ -75,6 +81,7 @@ private:
     DataPlaneSettings m_settings;
     scheduling::Scheduler& m_scheduler;
     const ServiceState& m_state;
+    pd::DecodeRouter m_decodeRouter;
     std::atomic<int> m_live{0};
     std::atomic<qint64> m_arrivalsSinceRead{0};
     std::atomic<quint64> m_idCounter{0};

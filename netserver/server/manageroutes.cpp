@@ -65,16 +65,7 @@ void handleRefresh(ManageContext& context, const http::HttpRequest& request, htt
         return;
     }
     ++context.refreshCount;
-    const scheduling::RefreshDiff diff = context.scheduler.applyRefresh(parsed.request);
-    for (const InstanceInfo& removed : diff.removed)
-        log::operation(scheduling::removeInstanceLogLine(removed));
-    for (const InstanceInfo& added : diff.added)
-        log::operation(scheduling::addInstanceLogLine(added));
-    for (const SkippedInstance& skipped : diff.skipped)
-        qCWarning(lcRequest).noquote() << "refresh: instance skipped:" << skipped.reason;
-    if (!context.scheduler.snapshot().isEmpty())
-        context.initialized = true;
-    updateReadiness(context, diff);
+    applyRegistryChange(context, context.scheduler.applyRefresh(parsed.request));
     response.sendFull(200, QByteArray(), QByteArray());
 }
 
@@ -171,6 +162,21 @@ void handleQueryTasks(ManageContext& context, const http::HttpRequest& request, 
 }
 
 } // namespace
+
+void applyRegistryChange(ManageContext& context, const scheduling::RefreshDiff& diff)
+{
+    for (const InstanceInfo& removed : diff.removed)
+        log::operation(scheduling::removeInstanceLogLine(removed));
+    for (const InstanceInfo& added : diff.added)
+        log::operation(scheduling::addInstanceLogLine(added));
+    for (const SkippedInstance& skipped : diff.skipped)
+        qCWarning(lcRequest).noquote() << "refresh: instance skipped:" << skipped.reason;
+    if (!context.scheduler.snapshot().isEmpty())
+        context.initialized = true;
+    updateReadiness(context, diff);
+    if (context.onRegistryChanged)
+        context.onRegistryChanged(diff);
+}
 
 void addManageRoutes(Router& router, ManageContext& context)
 {

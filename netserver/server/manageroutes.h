@@ -2,7 +2,11 @@
 
 #include "router.h"
 
+#include "registry/refreshdiff.h"
+
 #include <QHostAddress>
+
+#include <functional>
 
 namespace coord {
 class ServiceState;
@@ -28,7 +32,12 @@ struct ManageContext
     // backup_info's is_abnormal, as the Controller last set it.
     bool abnormal = false;
     qint64 refreshCount = 0;
+    // Called after every registry change (refresh), e.g. to open or close /dresult links.
+    std::function<void(const scheduling::RefreshDiff&)> onRegistryChanged;
 };
+
+// Writes the operation-log lines of a registry change and updates readiness.
+void applyRegistryChange(ManageContext& context, const scheduling::RefreshDiff& diff);
 
 // The manage port (spec §1.3): refresh, offline, online, tasks, query_tasks, coordinator_info,
 // recvs_info, backup_info. `context` must outlive the router.

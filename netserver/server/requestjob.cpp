@@ -29,12 +29,16 @@ bool isForwardedHeader(const QByteArray& name)
     return true;
 }
 
+} // namespace
+
 QByteArray instanceBaseUrl(const InstanceInfo& instance)
 {
     const bool v6 = instance.ip.contains(QLatin1Char(':'));
     const QByteArray host = v6 ? "[" + instance.ip.toLatin1() + "]" : instance.ip.toLatin1();
     return "http://" + host + ":" + QByteArray::number(instance.port);
 }
+
+namespace {
 
 // The 500 texts MindIE answers when an instance fails before any byte reached the user.
 QByteArray failureMessage(client::TransferOutcome outcome, bool tokenizer)
@@ -131,6 +135,15 @@ void RequestJob::dispatch(scheduling::Placement placement)
         trySchedule();
         return;
     }
+    std::optional<InstanceInfo> decode;
+    if (placement.decodeId) {
+        decode = m_plane.scheduler().instance(*placement.decodeId);
+        if (!decode) {
+            m_tried.append(placement.instanceId);
+            trySchedule();
+            return;
+        }
+    }
     m_record.mark(RequestState::Scheduled);
     m_ticket = std::move(placement.ticket);
     m_instanceUrl = instanceBaseUrl(*instance);
@@ -138,6 +151,11 @@ void RequestJob::dispatch(scheduling::Placement placement)
     m_backendStatus = 0;
     m_backendChunked = false;
     m_bufferedBody.clear();
+    // When P and D are the same server (a flex instance routed to itself) the request is
+    // relayed like a mixed one; the PD headers still go along.
+    m_pdFlow = decode && instanceBaseUrl(*decode) != m_instanceUrl;
+    m_prefillDone = false;
+    m_earlyDecodeMessages.clear();
     ++m_dispatches;
     armDeadline();
 
@@ -149,6 +167,10 @@ void RequestJob::dispatch(scheduling::Placement placement)
             request.headers.append({name, value});
     }
     request.headers.append({QByteArrayLiteral("req-id"), m_record.id()});
+    if (decode)
+        addPrefillHeaders(request, *decode);
+    if (m_recomputes > 0)
+        request.headers.append({QByteArrayLiteral("is-recompute"), QByteArrayLiteral("true")});
     request.body = m_request.body;
     request.onHead = [this](int status, const client::HeaderList& headers) { onBackendHead(status, headers); };
     request.onData = [this](const QByteArray& data) { onBackendData(data); };
@@ -156,6 +178,7 @@ void RequestJob::dispatch(scheduling::Placement placement)
         onBackendDone(outcome, detail);
     };
     m_transferId = m_client.start(std::move(request));
+    m_workOutstanding = true;
     m_record.mark(RequestState::Dispatched);
     qCDebug(lcRequest).noquote() << "ScheduleHandler request ID is" << m_record.id() << ", instance"
                                  << m_instanceUrl;
@@ -170,13 +193,14 @@ void RequestJob::onBackendHead(int status, const client::HeaderList& headers)
         else if (name.compare("Transfer-Encoding", Qt::CaseInsensitive) == 0 && value.contains("chunked"))
             m_backendChunked = true;
     }
-    if (m_backendChunked)
+    // A prefill instance answers in one piece; its reply is read whole (onPrefillReply).
+    if (m_backendChunked && !m_pdFlow)
         m_response.beginChunked(status, m_backendContentType);
 }
 
 void RequestJob::onBackendData(const QByteArray& data)
 {
-    if (m_backendChunked) {
+    if (m_backendChunked && !m_pdFlow) {
         ++m_outputUnits;
         m_response.writeChunk(data);
         if (!m_record.reached(RequestState::FirstToken)) {
@@ -202,6 +226,11 @@ void RequestJob::onBackendDone(client::TransferOutcome outcome, const QString& d
         retryOrFail(outcome, detail);
         return;
     }
+    if (m_pdFlow) {
+        onPrefillReply();
+        return;
+    }
+    m_workOutstanding = false;
     if (m_backendChunked) {
         m_response.endChunked();
     } else {
@@ -224,6 +253,9 @@ void RequestJob::retryOrFail(client::TransferOutcome outcome, const QString& det
     }
     m_tried.append(m_ticket.instanceId());
     m_ticket.release();
+    m_workOutstanding = false;
+    if (m_pdFlow)
+        m_plane.decodeRouter().remove(m_record.id());
     if (m_dispatches <= m_plane.settings().maxRetry) {
         trySchedule();
         return;
@@ -297,13 +329,21 @@ void RequestJob::onClientGone()
 
 void RequestJob::stopInstanceWork()
 {
-    if (m_transferId == 0)
+    if (m_transferId != 0) {
+        m_client.cancel(m_transferId);
+        m_transferId = 0;
+    }
+    if (!m_workOutstanding)
         return;
-    m_client.cancel(m_transferId);
-    m_transferId = 0;
+    m_workOutstanding = false;
+    // MindIE tells P, then D (or the one mixed instance) to drop the request.
     const DataPlaneSettings& settings = m_plane.settings();
     sendStopInfer(m_client, m_instanceUrl, m_instanceModel, m_record.id(), settings.maxRetry + 1,
                   settings.httpTimeoutMs);
+    if (m_pdFlow) {
+        sendStopInfer(m_client, m_decodeUrl, m_decode.modelName.toUtf8(), m_record.id(), settings.maxRetry + 1,
+                      settings.httpTimeoutMs);
+    }
 }
 
 void RequestJob::answerError(int status, const QByteArray& message, Ending ending)
@@ -324,15 +364,23 @@ void RequestJob::finish(Ending ending)
         m_transferId = 0;
     }
     m_ticket.release();
+    m_decodeTicket.release();
+    if (m_pdFlow)
+        m_plane.decodeRouter().remove(m_record.id());
     switch (ending) {
     case Ending::Success: m_record.mark(RequestState::Finished); break;
     case Ending::Failure: m_record.mark(RequestState::Failed); break;
     case Ending::Timeout: m_record.mark(RequestState::TimedOut); break;
     case Ending::Cancelled: m_record.mark(RequestState::Cancelled); break;
     }
-    // A cancelled request's connection is gone; anything else not yet answered must be.
-    if (ending != Ending::Cancelled && m_response.isOpen() && !m_response.isStarted())
-        replyText(m_response, 500, "Request end with exception");
+    // Last line of defence for "exactly one answer": whatever path got here, an unanswered
+    // request gets a 500 and a started stream gets its terminator.
+    if (ending != Ending::Cancelled && m_response.isOpen()) {
+        if (m_response.isStarted())
+            m_response.endChunked();
+        else
+            replyText(m_response, 500, "Request end with exception");
+    }
     const qint64 inputLength = m_parsed.inputIsTokenCount
                                    ? static_cast<qint64>(m_parsed.inputLength * m_plane.settings().stringTokenRate)
                                    : m_parsed.inputLength;

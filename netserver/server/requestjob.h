@@ -4,6 +4,8 @@
 #include "dispatchticket.h"
 #include "http/httprequest.h"
 #include "http/responsestream.h"
+#include "model/instanceinfo.h"
+#include "request/dresultparser.h"
 #include "request/inferencerequest.h"
 #include "request/requestrecord.h"
 #include "scheduler.h"
@@ -18,6 +20,9 @@ class BackendClient;
 namespace coord::server {
 
 class DataPlane;
+
+// "http://ip:port" (IPv6 in brackets) of an instance's inference port.
+QByteArray instanceBaseUrl(const InstanceInfo& instance);
 
 // One accepted user request from scheduling to its last byte: schedule on an instance,
 // dispatch with `req-id`, relay the answer as it comes, and guard it with the timeouts, the
@@ -57,6 +62,15 @@ private:
     void stopInstanceWork();
     void finish(Ending ending);
 
+    // Prefill/decode flow (requestjobpd.cpp).
+    void addPrefillHeaders(client::BackendRequest& request, const InstanceInfo& decode);
+    void onPrefillReply();
+    void onDecodeMessage(const DResultMessage& message);
+    void deliverDecodeMessage(const DResultMessage& message);
+    void sendFinal(const QByteArray& payload, const QByteArray& contentType);
+    void failDecodeLeg(const QByteArray& message);
+    void recompute(const QByteArray& body);
+
     scheduling::ScheduleRequest scheduleRequest() const;
     bool isTokenizer() const { return m_parsed.flavour == ApiFlavour::Tokenizer; }
 
@@ -79,6 +93,17 @@ private:
     bool m_backendChunked = false;
     QByteArray m_bufferedBody;
     qint64 m_outputUnits = 0;
+
+    // PD state: the decode instance, whether the prefill leg has ended, decode messages that
+    // came before it ended (flushed right after P's first token), recompute count.
+    bool m_pdFlow = false;
+    InstanceInfo m_decode;
+    QByteArray m_decodeUrl;
+    scheduling::DispatchTicket m_decodeTicket;
+    bool m_prefillDone = false;
+    bool m_workOutstanding = false; // an instance may still be working on this request
+    QList<DResultMessage> m_earlyDecodeMessages;
+    int m_recomputes = 0;
 
     QTimer m_deadline;
     QTimer m_scheduleRetry;

@@ -1,0 +1,64 @@
+#include "decoderouter.h"
+
+#include <QMetaObject>
+
+namespace coord::pd {
+
+void DecodeRouter::add(const QByteArray& requestId, quint64 decodeId, QObject* receiver, Handler handler)
+{
+    QMutexLocker lock(&m_mutex);
+    m_entries.insert(requestId, Entry{decodeId, receiver, std::move(handler)});
+}
+
+void DecodeRouter::remove(const QByteArray& requestId)
+{
+    QMutexLocker lock(&m_mutex);
+    m_entries.remove(requestId);
+}
+
+void DecodeRouter::post(const Entry& entry, const DResultMessage& message)
+{
+    if (!entry.receiver)
+        return;
+    // The receiver is the context object: if the request ends before the call runs, the call
+    // is dropped instead of reaching a deleted object.
+    QMetaObject::invokeMethod(
+        entry.receiver.data(), [handler = entry.handler, message] { handler(message); }, Qt::QueuedConnection);
+}
+
+bool DecodeRouter::deliver(const DResultMessage& message)
+{
+    Entry entry;
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto it = m_entries.constFind(message.requestId);
+        if (it == m_entries.cend())
+            return false;
+        entry = *it;
+    }
+    post(entry, message);
+    return true;
+}
+
+int DecodeRouter::failDecode(quint64 decodeId, const QByteArray& reason)
+{
+    QList<std::pair<QByteArray, Entry>> affected;
+    {
+        QMutexLocker lock(&m_mutex);
+        for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it) {
+            if (it->decodeId == decodeId)
+                affected.append({it.key(), *it});
+        }
+    }
+    for (const auto& [requestId, entry] : affected)
+        post(entry, DResultMessage{requestId, kLinkLostKeyword, reason});
+    return static_cast<int>(affected.size());
+}
+
+int DecodeRouter::size() const
+{
+    QMutexLocker lock(&m_mutex);
+    return static_cast<int>(m_entries.size());
+}
+
+} // namespace coord::pd

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "request/dresultparser.h"
+
+#include <QHash>
+#include <QMutex>
+#include <QPointer>
+
+#include <functional>
+
+namespace coord::pd {
+
+// Delivers /dresult messages to the request they belong to. The links run on the control
+// thread while each request lives on its worker thread, so a message is handed over with a
+// queued call into the request's thread; a request that has ended is simply not found.
+//
+// Thread affinity: any thread (one short lock per call).
+class DecodeRouter
+{
+public:
+    using Handler = std::function<void(const DResultMessage&)>;
+
+    // Keyword of the message a request receives when its decode instance is lost for good.
+    static constexpr const char* kLinkLostKeyword = "linkLost";
+
+    void add(const QByteArray& requestId, quint64 decodeId, QObject* receiver, Handler handler);
+    void remove(const QByteArray& requestId);
+    // False when no live request has this id (a late message for an ended request).
+    bool deliver(const DResultMessage& message);
+    // Tells every request routed to `decodeId` that its decode instance is gone.
+    int failDecode(quint64 decodeId, const QByteArray& reason);
+    int size() const;
+
+private:
+    struct Entry
+    {
+        quint64 decodeId = 0;
+        QPointer<QObject> receiver;
+        Handler handler;
+    };
+    static void post(const Entry& entry, const DResultMessage& message);
+
+    mutable QMutex m_mutex;
+    QHash<QByteArray, Entry> m_entries;
+};
+
+} // namespace coord::pd

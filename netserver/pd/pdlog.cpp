@@ -1,0 +1,3 @@
+#include "pdlog.h"
+
+Q_LOGGING_CATEGORY(lcPd, "coord.pd", QtInfoMsg)

@@ -1,0 +1,157 @@
+// The prefill/decode half of RequestJob (spec §3.2, §3.3, §5.3): the prefill leg's headers and
+// reply, the decode messages from /dresult, recompute, and a lost decode instance.
+#include "requestjob.h"
+
+#include "dataplane.h"
+#include "pd/decoderouter.h"
+#include "plainreplies.h"
+#include "request/prefillreply.h"
+#include "requestlog.h"
+
+namespace coord::server {
+
+namespace {
+const QByteArray kEventStream = QByteArrayLiteral("text/event-stream");
+const QByteArray kJson = QByteArrayLiteral("application/json");
+} // namespace
+
+void RequestJob::addPrefillHeaders(client::BackendRequest& request, const InstanceInfo& decode)
+{
+    m_decode = decode;
+    m_decodeUrl = instanceBaseUrl(decode);
+    QByteArray target = decode.ip.toLatin1();
+    if (m_plane.settings().mode == ClusterMode::PdSingleContainer && decode.interCommPort != 0)
+        target += ';' + QByteArray::number(decode.interCommPort);
+    request.headers.append({QByteArrayLiteral("req-type"), QByteArrayLiteral("prefill")});
+    request.headers.append({QByteArrayLiteral("d-target"), target});
+    request.headers.append({QByteArrayLiteral("d-port"), QByteArray::number(decode.port)});
+    if (m_pdFlow) {
+        // Registered before the prefill leg leaves, so no decode message can arrive unrouted.
+        m_plane.decodeRouter().add(m_record.id(), decode.id, this,
+                                   [this](const DResultMessage& message) { onDecodeMessage(message); });
+    }
+}
+
+void RequestJob::onPrefillReply()
+{
+    if (m_backendStatus != 200) {
+        // P refused the request: its status and body go to the user as they are.
+        m_workOutstanding = false;
+        m_response.sendFull(m_backendStatus, QByteArray(), m_bufferedBody);
+        finish(Ending::Failure);
+        return;
+    }
+    const std::optional<PrefillReply> reply = parsePrefillReply(m_bufferedBody);
+    if (!reply) {
+        qCWarning(lcRequest).noquote() << "request" << m_record.id() << "P instance error: unreadable reply from"
+                                       << m_instanceUrl;
+        stopInstanceWork();
+        answerError(500, "P instance error", Ending::Failure);
+        return;
+    }
+    // The prefill step ends here: its demand is freed and the task moves from P to D.
+    m_prefillDone = true;
+    m_ticket.release();
+    m_decodeTicket = m_plane.scheduler().acquire(m_decode.id);
+    m_record.mark(RequestState::FirstToken);
+    armDeadline();
+    if (reply->isLastResp) {
+        ++m_outputUnits;
+        m_workOutstanding = false;
+        sendFinal(reply->output, m_parsed.stream ? kEventStream : kJson);
+        finish(Ending::Success);
+        return;
+    }
+    if (m_parsed.stream) {
+        ++m_outputUnits;
+        m_response.beginChunked(200, kEventStream);
+        m_response.writeChunk(reply->output);
+    }
+    const QList<DResultMessage> early = std::exchange(m_earlyDecodeMessages, {});
+    for (const DResultMessage& message : early) {
+        if (m_finished)
+            return;
+        deliverDecodeMessage(message);
+    }
+}
+
+void RequestJob::sendFinal(const QByteArray& payload, const QByteArray& contentType)
+{
+    // After a recompute or early data chunks the answer may already be a started stream.
+    if (m_response.isStarted()) {
+        m_response.writeChunk(payload);
+        m_response.endChunked();
+    } else {
+        m_response.sendFull(200, contentType, payload);
+    }
+}
+
+void RequestJob::onDecodeMessage(const DResultMessage& message)
+{
+    if (m_finished)
+        return;
+    if (message.keyword == pd::DecodeRouter::kLinkLostKeyword) {
+        failDecodeLeg("Decode instance connection lost");
+        return;
+    }
+    if (!m_prefillDone) {
+        // D can be faster than P's reply reaching us; keep the order the user must see.
+        m_earlyDecodeMessages.append(message);
+        return;
+    }
+    deliverDecodeMessage(message);
+}
+
+void RequestJob::deliverDecodeMessage(const DResultMessage& message)
+{
+    const QByteArray& keyword = message.keyword;
+    const QByteArray contentType = m_parsed.stream ? kEventStream : kJson;
+    if (keyword == "data") {
+        ++m_outputUnits;
+        if (!m_response.isStarted())
+            m_response.beginChunked(200, contentType);
+        m_response.writeChunk(message.payload);
+    } else if (keyword == "lastData" || keyword == "error") {
+        ++m_outputUnits;
+        m_workOutstanding = false;
+        sendFinal(message.payload, contentType);
+        finish(keyword == "lastData" ? Ending::Success : Ending::Failure);
+    } else if (keyword == "retry") {
+        recompute(message.payload);
+    } else {
+        qCDebug(lcRequest).noquote() << "request" << m_record.id() << "ignores /dresult keyword" << keyword;
+    }
+}
+
+void RequestJob::recompute(const QByteArray& body)
+{
+    // D lost the KV cache: the request starts over from the prefill step, possibly on another
+    // pair, with the body D sent. Tokens already streamed are not taken back (as in MindIE).
+    m_plane.decodeRouter().remove(m_record.id());
+    m_decodeTicket.release();
+    m_ticket.release();
+    m_workOutstanding = false;
+    if (++m_recomputes > m_plane.settings().maxRetry) {
+        failDecodeLeg("Request retry failed");
+        return;
+    }
+    qCInfo(lcRequest).noquote() << "request" << m_record.id() << "recompute" << m_recomputes;
+    m_request.body = body;
+    m_prefillDone = false;
+    trySchedule();
+}
+
+void RequestJob::failDecodeLeg(const QByteArray& message)
+{
+    qCWarning(lcRequest).noquote() << "request" << m_record.id() << message << "(decode" << m_decodeUrl << ")";
+    stopInstanceWork();
+    if (m_response.isStarted()) {
+        m_response.writeChunk(message + "\r\n");
+        m_response.endChunked();
+        finish(Ending::Failure);
+        return;
+    }
+    answerError(500, message, Ending::Failure);
+}
+
+} // namespace coord::server
