@@ -2,12 +2,23 @@
 
 #include <QMetaObject>
 
+#include <algorithm>
+
 namespace coord::pd {
 
-void DecodeRouter::add(const QByteArray& requestId, quint64 decodeId, QObject* receiver, Handler handler)
+void DecodeRouter::add(const QByteArray& requestId, quint64 prefillId, quint64 decodeId, QObject* receiver,
+                       Handler handler)
 {
     QMutexLocker lock(&m_mutex);
-    m_entries.insert(requestId, Entry{decodeId, receiver, std::move(handler)});
+    m_entries.insert(requestId, Entry{prefillId, decodeId, receiver, std::move(handler)});
+}
+
+bool DecodeRouter::hasRoute(quint64 prefillId, quint64 decodeId) const
+{
+    QMutexLocker lock(&m_mutex);
+    return std::any_of(m_entries.cbegin(), m_entries.cend(), [&](const Entry& entry) {
+        return entry.prefillId == prefillId && entry.decodeId == decodeId;
+    });
 }
 
 void DecodeRouter::remove(const QByteArray& requestId)

@@ -23,17 +23,20 @@ public:
     // Keyword of the message a request receives when its decode instance is lost for good.
     static constexpr const char* kLinkLostKeyword = "linkLost";
 
-    void add(const QByteArray& requestId, quint64 decodeId, QObject* receiver, Handler handler);
+    void add(const QByteArray& requestId, quint64 prefillId, quint64 decodeId, QObject* receiver, Handler handler);
     void remove(const QByteArray& requestId);
     // False when no live request has this id (a late message for an ended request).
     bool deliver(const DResultMessage& message);
     // Tells every request routed to `decodeId` that its decode instance is gone.
     int failDecode(quint64 decodeId, const QByteArray& reason);
+    // Whether a live request went through this P-D pair (query_tasks during a role change).
+    bool hasRoute(quint64 prefillId, quint64 decodeId) const;
     int size() const;
 
 private:
     struct Entry
     {
+        quint64 prefillId = 0;
         quint64 decodeId = 0;
         QPointer<QObject> receiver;
         Handler handler;

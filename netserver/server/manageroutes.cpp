@@ -154,10 +154,16 @@ void handleQueryTasks(ManageContext& context, const http::HttpRequest& request, 
         replyJson(response, 400, compact({{QStringLiteral("is_end"), true}}));
         return;
     }
-    // The instance giving up its role must have no work left in flight.
-    const quint64 changing = static_cast<quint64>(type.toInt() == 0 ? pId.toInteger() : dId.toInteger());
-    const QList<qint64> counts = context.scheduler.inFlightTasks({changing});
-    const bool isEnd = !context.scheduler.clusterAvailable() || counts.value(0, -1) <= 0;
+    // Spec §2.4: the instance giving up its role must have nothing in flight, and no live
+    // request may still be travelling through this P-D pair. Unknown ids count as ended.
+    const quint64 prefillId = static_cast<quint64>(pId.toInteger());
+    const quint64 decodeId = static_cast<quint64>(dId.toInteger());
+    const quint64 changing = type.toInt() == 0 ? prefillId : decodeId;
+    const QList<qint64> counts = context.scheduler.inFlightTasks({prefillId, decodeId});
+    const bool unknown = counts.value(0, -1) < 0 || counts.value(1, -1) < 0;
+    const qint64 changingTasks = counts.value(changing == prefillId ? 0 : 1);
+    const bool isEnd = !context.scheduler.clusterAvailable() || unknown ||
+                       (changingTasks == 0 && !context.plane.decodeRouter().hasRoute(prefillId, decodeId));
     replyJson(response, 200, compact({{QStringLiteral("is_end"), isEnd}}));
 }
 

@@ -27,7 +27,7 @@ void RequestJob::addPrefillHeaders(client::BackendRequest& request, const Instan
     request.headers.append({QByteArrayLiteral("d-port"), QByteArray::number(decode.port)});
     if (m_pdFlow) {
         // Registered before the prefill leg leaves, so no decode message can arrive unrouted.
-        m_plane.decodeRouter().add(m_record.id(), decode.id, this,
+        m_plane.decodeRouter().add(m_record.id(), m_ticket.instanceId(), decode.id, this,
                                    [this](const DResultMessage& message) { onDecodeMessage(message); });
     }
 }
