@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QTcpServer>
 #include <QThread>
 
@@ -18,15 +19,19 @@ QString coordinatorBinary()
     return QStringLiteral(COORD_BINARY_DIR "/bin/ms_coordinator");
 }
 
-// Ports the OS hands out for port 0 are free right now; five at once so they are distinct.
+// Five distinct free ports for the daemon's config. They are drawn below Linux's ephemeral range
+// (32768+): a port the kernel handed out for port 0 and that was released again is soon reused as
+// the source port of some outgoing connection, and the daemon's bind would then fail.
 QList<quint16> freePorts(int count)
 {
     QList<std::shared_ptr<QTcpServer>> holders;
     QList<quint16> ports;
-    for (int i = 0; i < count; ++i) {
+    for (int attempt = 0; ports.size() < count && attempt < 10000; ++attempt) {
+        const auto candidate = static_cast<quint16>(20000 + QRandomGenerator::global()->bounded(12000));
         auto server = std::make_shared<QTcpServer>();
-        server->listen(QHostAddress::LocalHost, 0);
-        ports.append(server->serverPort());
+        if (ports.contains(candidate) || !server->listen(QHostAddress::LocalHost, candidate))
+            continue;
+        ports.append(candidate);
         holders.append(server);
     }
     return ports;
