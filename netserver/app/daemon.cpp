@@ -4,6 +4,7 @@
 #include "client/backendclient.h"
 #include "coordversion.h"
 #include "pd/decodelinks.h"
+#include "pd/digsplacer.h"
 #include "http/httpfrontend.h"
 #include "http/reuseportsocket.h"
 #include "scheduler.h"
@@ -72,7 +73,7 @@ Daemon::Daemon(config::CoordinatorConfig config, QString configPath, QObject* pa
     m_state.setMaster(!m_config.backup.functionEnable);
     m_scheduler = std::make_unique<scheduling::Scheduler>(schedulerSettings(m_config));
     m_plane = std::make_unique<server::DataPlane>(dataPlaneSettings(m_config), *m_scheduler, m_state);
-    m_manage = std::unique_ptr<server::ManageContext>(new server::ManageContext{*m_scheduler, *m_plane, m_state, false, QHostAddress(), false, 0, {}});
+    m_manage = std::make_unique<server::ManageContext>(*m_scheduler, *m_plane, m_state);
 }
 
 Daemon::~Daemon()
@@ -173,6 +174,15 @@ void Daemon::startDecodeLinks()
     m_decodeLinks = std::make_unique<pd::DecodeLinks>(settings, *m_controlClient, m_plane->decodeRouter());
     connect(m_decodeLinks.get(), &pd::DecodeLinks::linkLost, this, &Daemon::onDecodeLinkLost);
     m_manage->onRegistryChanged = [this](const scheduling::RefreshDiff& diff) { onRegistryChanged(diff); };
+    if (m_config.digs.schedulerType == config::SchedulerType::DigsScheduler) {
+        m_digs = std::make_unique<pd::DigsPlacer>(
+            scheduling::digs::DigsSettings::fromConfig(m_config.digs, m_config.requestLimit.singleNodeMaxRequests));
+        m_plane->setDigs(m_digs.get());
+        m_manage->onClosedChanged = [this](const QList<InstanceInfo>& changed, bool closed) {
+            for (const InstanceInfo& instance : changed)
+                m_digs->setClosed(instance.id, closed);
+        };
+    }
 }
 
 void Daemon::onRegistryChanged(const scheduling::RefreshDiff& diff)
@@ -187,6 +197,14 @@ void Daemon::onRegistryChanged(const scheduling::RefreshDiff& diff)
     for (const InstanceInfo& added : diff.added) {
         if (added.staticInfo.role == InstanceRole::Decode)
             m_decodeLinks->open(added);
+    }
+    if (m_digs) {
+        for (const InstanceInfo& removed : diff.removed)
+            m_digs->removeInstance(removed.id);
+        for (const QList<InstanceInfo>* changed : {&diff.added, &diff.updated}) {
+            for (const InstanceInfo& instance : *changed)
+                m_digs->upsertInstance(instance);
+        }
     }
 }
 
@@ -208,6 +226,8 @@ void Daemon::stop()
     m_workers.clear();
     m_frontends.clear();
     m_routers.clear();
+    m_plane->setDigs(nullptr);
+    m_digs.reset();
     m_decodeLinks.reset();
     m_controlClient.reset();
 }

@@ -18,6 +18,7 @@ class HttpFrontend;
 }
 namespace coord::pd {
 class DecodeLinks;
+class DigsPlacer;
 }
 namespace coord::scheduling {
 class Scheduler;
@@ -68,6 +69,7 @@ private:
     std::unique_ptr<server::ManageContext> m_manage;
     std::unique_ptr<client::BackendClient> m_controlClient; // control-thread calls: /dresult links
     std::unique_ptr<pd::DecodeLinks> m_decodeLinks;           // PD modes only
+    std::unique_ptr<pd::DigsPlacer> m_digs;                   // scheduler_type digs_scheduler only
     std::vector<std::shared_ptr<server::Router>> m_routers;
     std::vector<std::unique_ptr<http::HttpFrontend>> m_frontends;
     std::vector<std::unique_ptr<server::PredictWorker>> m_workers;

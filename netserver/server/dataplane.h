@@ -15,6 +15,10 @@ namespace coord::scheduling {
 class Scheduler;
 }
 
+namespace coord::pd {
+class DigsPlacer;
+}
+
 namespace coord::server {
 
 // The data plane's settings, from request_limit, exception_config and http_config.
@@ -55,6 +59,9 @@ public:
     const ServiceState& state() const { return m_state; }
     // Where /dresult messages find their requests (PD modes).
     pd::DecodeRouter& decodeRouter() { return m_decodeRouter; }
+    // The DIGS placer when scheduler_type is digs_scheduler; null with the default scheduler.
+    pd::DigsPlacer* digs() const { return m_digs; }
+    void setDigs(pd::DigsPlacer* digs) { m_digs = digs; }
 
     // Counts an inference arrival for /recvs_info's recv_flow.
     void countArrival() { m_arrivalsSinceRead.fetch_add(1, std::memory_order_relaxed); }
@@ -82,6 +89,7 @@ private:
     scheduling::Scheduler& m_scheduler;
     const ServiceState& m_state;
     pd::DecodeRouter m_decodeRouter;
+    pd::DigsPlacer* m_digs = nullptr;
     std::atomic<int> m_live{0};
     std::atomic<qint64> m_arrivalsSinceRead{0};
     std::atomic<quint64> m_idCounter{0};

@@ -5,6 +5,7 @@
 #include "requestlog.h"
 
 #include "log/logapi.h"
+#include "pd/digsplacer.h"
 #include "model/refreshparser.h"
 #include "model/servicestate.h"
 #include "registry/operationlogtext.h"
@@ -81,10 +82,13 @@ void handleOpenClose(ManageContext& context, const http::HttpRequest& request, h
         replyText(response, 400, "Request format is invalid: expected {\"ids\":[...]} with at most 4096 ids");
         return;
     }
-    for (const InstanceInfo& instance : context.scheduler.setClosed(*ids, close)) {
+    const QList<InstanceInfo> changed = context.scheduler.setClosed(*ids, close);
+    for (const InstanceInfo& instance : changed) {
         log::operation(close ? scheduling::offlineInstanceLogLine(instance)
                              : scheduling::onlineInstanceLogLine(instance));
     }
+    if (context.onClosedChanged)
+        context.onClosedChanged(changed, close);
     replyEmpty(response, 200);
 }
 
@@ -115,15 +119,27 @@ void handleCoordinatorInfo(ManageContext& context, http::ResponseStream& respons
         replyEmpty(response, 503);
         return;
     }
-    // The default scheduler allocates no slots or blocks, so schedule_info is empty and, as in
-    // MindIE, request_num is left out with it.
+    // DIGS reports what it has allocated per instance; the default scheduler allocates nothing,
+    // so its schedule_info is empty and, as in MindIE, request_num is left out with it.
+    QJsonArray scheduleInfo;
+    if (const pd::DigsPlacer* digs = context.plane.digs()) {
+        for (const auto& allocation : digs->allocations()) {
+            scheduleInfo.append(QJsonObject{
+                {QStringLiteral("id"), static_cast<qint64>(allocation.id)},
+                {QStringLiteral("allocated_slots"), allocation.total().slotCount},
+                {QStringLiteral("allocated_blocks"), allocation.total().blockCount},
+            });
+        }
+    }
     const LengthAverages averages = context.plane.takeLengthAverages();
-    const QJsonObject info{
-        {QStringLiteral("schedule_info"), QJsonArray()},
+    QJsonObject info{
+        {QStringLiteral("schedule_info"), scheduleInfo},
         {QStringLiteral("request_length_info"),
          QJsonObject{{QStringLiteral("input_len"), averages.inputLength},
                      {QStringLiteral("output_len"), averages.outputLength}}},
     };
+    if (!scheduleInfo.isEmpty())
+        info.insert(QStringLiteral("request_num"), context.plane.receivedTotal());
     replyJson(response, 200, compact(info));
 }
 

@@ -22,6 +22,11 @@ class DataPlane;
 // What the Controller's API reads and changes, owned by the daemon on the control thread.
 struct ManageContext
 {
+    ManageContext(scheduling::Scheduler& registry, DataPlane& dataPlane, ServiceState& serviceState)
+        : scheduler(registry), plane(dataPlane), state(serviceState)
+    {
+    }
+
     scheduling::Scheduler& scheduler;
     DataPlane& plane;
     ServiceState& state;
@@ -34,6 +39,8 @@ struct ManageContext
     qint64 refreshCount = 0;
     // Called after every registry change (refresh), e.g. to open or close /dresult links.
     std::function<void(const scheduling::RefreshDiff&)> onRegistryChanged;
+    // Called after /v1/instances/offline or /online with the instances that changed.
+    std::function<void(const QList<InstanceInfo>&, bool closed)> onClosedChanged;
 };
 
 // Writes the operation-log lines of a registry change and updates readiness.

@@ -103,6 +103,10 @@ void RequestJob::trySchedule()
 {
     if (m_finished)
         return;
+    if (m_plane.digs() && !isTokenizer()) {
+        submitToDigs();
+        return;
+    }
     scheduling::Scheduler& scheduler = m_plane.scheduler();
     scheduling::Placement placement =
         isTokenizer() ? scheduler.scheduleTokenizer(m_tried) : scheduler.schedule(scheduleRequest());
@@ -365,6 +369,7 @@ void RequestJob::finish(Ending ending)
     }
     m_ticket.release();
     m_decodeTicket.release();
+    releaseDigs();
     if (m_pdFlow)
         m_plane.decodeRouter().remove(m_record.id());
     switch (ending) {

@@ -70,6 +70,11 @@ private:
     void sendFinal(const QByteArray& payload, const QByteArray& contentType);
     void failDecodeLeg(const QByteArray& message);
     void recompute(const QByteArray& body);
+    // DIGS placement (requestjobpd.cpp): asynchronous, decided by the control thread's rounds.
+    void submitToDigs();
+    void onDigsPlaced(quint64 prefillId, quint64 decodeId);
+    void releaseDigs();
+    quint64 digsKey() const;
 
     scheduling::ScheduleRequest scheduleRequest() const;
     bool isTokenizer() const { return m_parsed.flavour == ApiFlavour::Tokenizer; }
@@ -104,6 +109,7 @@ private:
     bool m_workOutstanding = false; // an instance may still be working on this request
     QList<DResultMessage> m_earlyDecodeMessages;
     int m_recomputes = 0;
+    bool m_digsPending = false; // submitted to DIGS, or holding a DIGS placement
 
     QTimer m_deadline;
     QTimer m_scheduleRetry;

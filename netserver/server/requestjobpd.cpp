@@ -4,6 +4,7 @@
 
 #include "dataplane.h"
 #include "pd/decoderouter.h"
+#include "pd/digsplacer.h"
 #include "plainreplies.h"
 #include "request/prefillreply.h"
 #include "requestlog.h"
@@ -52,6 +53,8 @@ void RequestJob::onPrefillReply()
     // The prefill step ends here: its demand is freed and the task moves from P to D.
     m_prefillDone = true;
     m_ticket.release();
+    if (m_digsPending)
+        m_plane.digs()->prefillDone(digsKey());
     m_decodeTicket = m_plane.scheduler().acquire(m_decode.id);
     m_record.mark(RequestState::FirstToken);
     armDeadline();
@@ -139,6 +142,45 @@ void RequestJob::recompute(const QByteArray& body)
     m_request.body = body;
     m_prefillDone = false;
     trySchedule();
+}
+
+quint64 RequestJob::digsKey() const
+{
+    return m_record.id().toULongLong();
+}
+
+void RequestJob::submitToDigs()
+{
+    // A request placed again (retry, recompute) first gives back the pair it held.
+    releaseDigs();
+    scheduling::digs::PendingRequest pending;
+    pending.requestKey = digsKey();
+    pending.inputLength = m_parsed.inputLength;
+    pending.inputIsTokenCount = m_parsed.inputIsTokenCount;
+    pending.flavour = m_parsed.flavour;
+    m_digsPending = true;
+    m_plane.digs()->submit(pending, this,
+                           [this](quint64 prefillId, quint64 decodeId) { onDigsPlaced(prefillId, decodeId); });
+}
+
+void RequestJob::onDigsPlaced(quint64 prefillId, quint64 decodeId)
+{
+    if (m_finished)
+        return;
+    scheduling::Placement placement;
+    placement.failure = scheduling::NoPlacementReason::None;
+    placement.instanceId = prefillId;
+    placement.decodeId = decodeId;
+    placement.ticket = m_plane.scheduler().acquire(prefillId);
+    dispatch(std::move(placement));
+}
+
+void RequestJob::releaseDigs()
+{
+    if (!m_digsPending)
+        return;
+    m_digsPending = false;
+    m_plane.digs()->finished(digsKey());
 }
 
 void RequestJob::failDecodeLeg(const QByteArray& message)
