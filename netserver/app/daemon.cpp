@@ -74,6 +74,7 @@ Daemon::Daemon(config::CoordinatorConfig config, QString configPath, QObject* pa
     m_scheduler = std::make_unique<scheduling::Scheduler>(schedulerSettings(m_config));
     m_plane = std::make_unique<server::DataPlane>(dataPlaneSettings(m_config), *m_scheduler, m_state);
     m_manage = std::make_unique<server::ManageContext>(*m_scheduler, *m_plane, m_state);
+    m_manage->onRegistryChanged = [this](const scheduling::RefreshDiff& diff) { onRegistryChanged(diff); };
 }
 
 Daemon::~Daemon()
@@ -171,9 +172,8 @@ void Daemon::startDecodeLinks()
     pd::DecodeLinkSettings settings;
     settings.maxRetry = m_config.exception.maxRetry;
     settings.userAgent = m_config.http.userAgent.toUtf8();
-    m_decodeLinks = std::make_unique<pd::DecodeLinks>(settings, *m_controlClient, m_plane->decodeRouter());
+    m_decodeLinks = std::make_unique<pd::DecodeLinks>(settings, *m_controlClient, m_plane->requestRouter());
     connect(m_decodeLinks.get(), &pd::DecodeLinks::linkLost, this, &Daemon::onDecodeLinkLost);
-    m_manage->onRegistryChanged = [this](const scheduling::RefreshDiff& diff) { onRegistryChanged(diff); };
     if (m_config.digs.schedulerType == config::SchedulerType::DigsScheduler) {
         m_digs = std::make_unique<pd::DigsPlacer>(
             scheduling::digs::DigsSettings::fromConfig(m_config.digs, m_config.requestLimit.singleNodeMaxRequests));
@@ -188,14 +188,14 @@ void Daemon::startDecodeLinks()
 void Daemon::onRegistryChanged(const scheduling::RefreshDiff& diff)
 {
     for (const InstanceInfo& removed : diff.removed) {
-        if (removed.staticInfo.role != InstanceRole::Decode)
-            continue;
-        m_decodeLinks->close(removed.id);
-        // MindIE leaves these requests unanswered; ours end now with an error.
-        m_plane->decodeRouter().failDecode(removed.id, QByteArrayLiteral("decode instance removed"));
+        // MindIE leaves the requests of a removed instance unanswered; ours are placed again
+        // or answered now.
+        m_plane->requestRouter().failInstance(removed.id);
+        if (m_decodeLinks && removed.staticInfo.role == InstanceRole::Decode)
+            m_decodeLinks->close(removed.id);
     }
     for (const InstanceInfo& added : diff.added) {
-        if (added.staticInfo.role == InstanceRole::Decode)
+        if (m_decodeLinks && added.staticInfo.role == InstanceRole::Decode)
             m_decodeLinks->open(added);
     }
     if (m_digs) {
@@ -212,7 +212,7 @@ void Daemon::onDecodeLinkLost(quint64 decodeId, const QString& reason)
 {
     qCWarning(lcApp).noquote() << "decode instance" << decodeId << "given up after" << m_config.exception.maxRetry
                                << "relinks:" << reason << "; marked faulty for 2 minutes";
-    m_plane->decodeRouter().failDecode(decodeId, reason.toUtf8());
+    m_plane->requestRouter().failDecode(decodeId, reason.toUtf8());
     server::applyRegistryChange(*m_manage, m_scheduler->removeFaulty(decodeId));
 }
 

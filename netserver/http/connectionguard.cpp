@@ -8,6 +8,7 @@ namespace coord::http {
 
 namespace {
 constexpr const char* kGuardProperty = "coord.connectionGuard";
+constexpr int kOverflowGraceMs = 5000;
 
 struct RequestHead
 {
@@ -47,8 +48,8 @@ RequestHead parseHead(const QByteArray& head)
 }
 } // namespace
 
-ConnectionGuard::ConnectionGuard(QTcpSocket* socket, const ConnectionLimits& limits)
-    : QObject(socket), m_socket(socket), m_limits(limits)
+ConnectionGuard::ConnectionGuard(QTcpSocket* socket, const ConnectionLimits& limits, bool overflow)
+    : QObject(socket), m_socket(socket), m_limits(limits), m_state(overflow ? State::Overflow : State::AwaitingHead)
 {
     m_limits.openConnections->fetch_add(1);
     socket->setProperty(kGuardProperty, QVariant::fromValue(static_cast<QObject*>(this)));
@@ -60,6 +61,11 @@ ConnectionGuard::ConnectionGuard(QTcpSocket* socket, const ConnectionLimits& lim
             m_socket->disconnectFromHost();
         }
     });
+    if (overflow) {
+        // A client that never sends its request is not kept beyond a short grace period.
+        m_idleTimer.start(kOverflowGraceMs);
+        return;
+    }
     restartIdleTimer();
 }
 
@@ -86,6 +92,12 @@ void ConnectionGuard::onReadyRead()
     switch (m_state) {
     case State::Rejected:
         m_socket->readAll();
+        return;
+    case State::Overflow:
+        // Answer once the request is in, so the client reads a reply rather than a reset.
+        if (m_socket->peek(m_limits.maxHeaderBytes + 4).contains("\r\n\r\n") ||
+            m_socket->bytesAvailable() > m_limits.maxHeaderBytes)
+            reject(429, "Too Many Requests", "Too many requests");
         return;
     case State::AwaitingResponse:
         // A pipelined request while an answer is pending: QtHttpServer 6.4 could answer it

@@ -22,7 +22,9 @@ class ConnectionGuard : public QObject
 {
     Q_OBJECT
 public:
-    ConnectionGuard(QTcpSocket* socket, const ConnectionLimits& limits);
+    // `overflow`: the connection is beyond the port's connection cap; its first request is
+    // answered 429 "Too many requests" and the connection closed.
+    ConnectionGuard(QTcpSocket* socket, const ConnectionLimits& limits, bool overflow = false);
     ~ConnectionGuard() override;
 
     static ConnectionGuard* of(QTcpSocket* socket);
@@ -34,7 +36,7 @@ public:
     bool closeRequested() const { return m_closeAfterResponse; }
 
 private:
-    enum class State { AwaitingHead, ReadingRequest, AwaitingResponse, Rejected };
+    enum class State { AwaitingHead, ReadingRequest, AwaitingResponse, Rejected, Overflow };
 
     void onReadyRead();
     void inspectHead();

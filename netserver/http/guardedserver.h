@@ -27,17 +27,21 @@ public:
     QTcpSocket* nextPendingConnection() override
     {
         QTcpSocket* socket = Base::nextPendingConnection();
-        if (socket)
-            new ConnectionGuard(socket, m_limits);
+        if (socket) {
+            const bool overflow =
+                m_limits.maxConnections > 0 && m_limits.openConnections->load() >= m_limits.maxConnections;
+            new ConnectionGuard(socket, m_limits, overflow);
+        }
         return socket;
     }
 
 protected:
     void incomingConnection(qintptr descriptor) override
     {
-        // MindIE accepts connections over the cap and closes them at once; closing the bare
-        // descriptor costs nothing and the client sees the connection end.
-        if (m_limits.maxConnections > 0 && m_limits.openConnections->load() >= m_limits.maxConnections) {
+        // MindIE closes connections over the cap at once. We answer their request 429 "Too many
+        // requests" first (see ConnectionGuard), and only beyond twice the cap close the bare
+        // descriptor, which costs nothing.
+        if (m_limits.maxConnections > 0 && m_limits.openConnections->load() >= 2 * m_limits.maxConnections) {
             ::close(static_cast<int>(descriptor));
             return;
         }

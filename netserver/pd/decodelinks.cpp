@@ -1,7 +1,7 @@
 #include "decodelinks.h"
 
 #include "client/backendclient.h"
-#include "decoderouter.h"
+#include "requestrouter.h"
 #include "pdlog.h"
 #include "request/dresultparser.h"
 
@@ -20,7 +20,7 @@ struct DecodeLinks::Link
     std::unique_ptr<DResultParser> parser;
 };
 
-DecodeLinks::DecodeLinks(DecodeLinkSettings settings, client::BackendClient& client, DecodeRouter& router,
+DecodeLinks::DecodeLinks(DecodeLinkSettings settings, client::BackendClient& client, RequestRouter& router,
                          QObject* parent)
     : QObject(parent), m_settings(std::move(settings)), m_client(client), m_router(router)
 {

@@ -13,7 +13,7 @@ class BackendClient;
 
 namespace coord::pd {
 
-class DecodeRouter;
+class RequestRouter;
 
 struct DecodeLinkSettings
 {
@@ -24,7 +24,7 @@ struct DecodeLinkSettings
 };
 
 // The coordinator's one long-lived `GET /dresult` stream per decode instance (spec §3.3, §5.4).
-// Each message goes to its request through the DecodeRouter. A link that breaks, idles past
+// Each message goes to its request through the RequestRouter. A link that breaks, idles past
 // 30 s or sends `close` is reopened up to max_retry times; after that `linkLost` is emitted
 // so the daemon can mark the instance faulty and answer the requests that were on it.
 //
@@ -33,7 +33,7 @@ class DecodeLinks : public QObject
 {
     Q_OBJECT
 public:
-    DecodeLinks(DecodeLinkSettings settings, client::BackendClient& client, DecodeRouter& router,
+    DecodeLinks(DecodeLinkSettings settings, client::BackendClient& client, RequestRouter& router,
                 QObject* parent = nullptr);
     ~DecodeLinks() override;
 
@@ -53,7 +53,7 @@ private:
 
     DecodeLinkSettings m_settings;
     client::BackendClient& m_client;
-    DecodeRouter& m_router;
+    RequestRouter& m_router;
     QHash<quint64, std::shared_ptr<Link>> m_links;
 };
 

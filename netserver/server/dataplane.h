@@ -1,7 +1,7 @@
 #pragma once
 
 #include "model/instanceinfo.h"
-#include "pd/decoderouter.h"
+#include "pd/requestrouter.h"
 
 #include <QByteArray>
 #include <QMutex>
@@ -58,7 +58,7 @@ public:
     scheduling::Scheduler& scheduler() { return m_scheduler; }
     const ServiceState& state() const { return m_state; }
     // Where /dresult messages find their requests (PD modes).
-    pd::DecodeRouter& decodeRouter() { return m_decodeRouter; }
+    pd::RequestRouter& requestRouter() { return m_requestRouter; }
     // The DIGS placer when scheduler_type is digs_scheduler; null with the default scheduler.
     pd::DigsPlacer* digs() const { return m_digs; }
     void setDigs(pd::DigsPlacer* digs) { m_digs = digs; }
@@ -88,7 +88,7 @@ private:
     DataPlaneSettings m_settings;
     scheduling::Scheduler& m_scheduler;
     const ServiceState& m_state;
-    pd::DecodeRouter m_decodeRouter;
+    pd::RequestRouter m_requestRouter;
     pd::DigsPlacer* m_digs = nullptr;
     std::atomic<int> m_live{0};
     std::atomic<qint64> m_arrivalsSinceRead{0};

@@ -179,7 +179,7 @@ void handleQueryTasks(ManageContext& context, const http::HttpRequest& request, 
     const bool unknown = counts.value(0, -1) < 0 || counts.value(1, -1) < 0;
     const qint64 changingTasks = counts.value(changing == prefillId ? 0 : 1);
     const bool isEnd = !context.scheduler.clusterAvailable() || unknown ||
-                       (changingTasks == 0 && !context.plane.decodeRouter().hasRoute(prefillId, decodeId));
+                       (changingTasks == 0 && !context.plane.requestRouter().hasRoute(prefillId, decodeId));
     replyJson(response, 200, compact({{QStringLiteral("is_end"), isEnd}}));
 }
 

@@ -2,6 +2,7 @@
 
 #include "client/backendclient.h"
 #include "dataplane.h"
+#include "pd/requestrouter.h"
 #include "plainreplies.h"
 #include "requestlog.h"
 #include "stopinfer.h"
@@ -173,6 +174,10 @@ void RequestJob::dispatch(scheduling::Placement placement)
     request.headers.append({QByteArrayLiteral("req-id"), m_record.id()});
     if (decode)
         addPrefillHeaders(request, *decode);
+    // Registered before the request leaves, so that no decode message and no removal of the
+    // instance can go unnoticed.
+    m_plane.requestRouter().add(m_record.id(), placement.instanceId, decode ? decode->id : pd::RequestRouter::kNoDecode,
+                                this, [this](const DResultMessage& message) { onDecodeMessage(message); });
     if (m_recomputes > 0)
         request.headers.append({QByteArrayLiteral("is-recompute"), QByteArrayLiteral("true")});
     request.body = m_request.body;
@@ -258,8 +263,7 @@ void RequestJob::retryOrFail(client::TransferOutcome outcome, const QString& det
     m_tried.append(m_ticket.instanceId());
     m_ticket.release();
     m_workOutstanding = false;
-    if (m_pdFlow)
-        m_plane.decodeRouter().remove(m_record.id());
+    m_plane.requestRouter().remove(m_record.id());
     if (m_dispatches <= m_plane.settings().maxRetry) {
         trySchedule();
         return;
@@ -370,8 +374,7 @@ void RequestJob::finish(Ending ending)
     m_ticket.release();
     m_decodeTicket.release();
     releaseDigs();
-    if (m_pdFlow)
-        m_plane.decodeRouter().remove(m_record.id());
+    m_plane.requestRouter().remove(m_record.id());
     switch (ending) {
     case Ending::Success: m_record.mark(RequestState::Finished); break;
     case Ending::Failure: m_record.mark(RequestState::Failed); break;

@@ -69,6 +69,7 @@ private:
     void deliverDecodeMessage(const DResultMessage& message);
     void sendFinal(const QByteArray& payload, const QByteArray& contentType);
     void failDecodeLeg(const QByteArray& message);
+    void onInstanceRemoved(quint64 instanceId);
     void recompute(const QByteArray& body);
     // DIGS placement (requestjobpd.cpp): asynchronous, decided by the control thread's rounds.
     void submitToDigs();

@@ -3,7 +3,7 @@
 #include "requestjob.h"
 
 #include "dataplane.h"
-#include "pd/decoderouter.h"
+#include "pd/requestrouter.h"
 #include "pd/digsplacer.h"
 #include "plainreplies.h"
 #include "request/prefillreply.h"
@@ -26,11 +26,6 @@ void RequestJob::addPrefillHeaders(client::BackendRequest& request, const Instan
     request.headers.append({QByteArrayLiteral("req-type"), QByteArrayLiteral("prefill")});
     request.headers.append({QByteArrayLiteral("d-target"), target});
     request.headers.append({QByteArrayLiteral("d-port"), QByteArray::number(decode.port)});
-    if (m_pdFlow) {
-        // Registered before the prefill leg leaves, so no decode message can arrive unrouted.
-        m_plane.decodeRouter().add(m_record.id(), m_ticket.instanceId(), decode.id, this,
-                                   [this](const DResultMessage& message) { onDecodeMessage(message); });
-    }
 }
 
 void RequestJob::onPrefillReply()
@@ -93,10 +88,16 @@ void RequestJob::onDecodeMessage(const DResultMessage& message)
 {
     if (m_finished)
         return;
-    if (message.keyword == pd::DecodeRouter::kLinkLostKeyword) {
+    if (message.keyword == pd::RequestRouter::kLinkLostKeyword) {
         failDecodeLeg("Decode instance connection lost");
         return;
     }
+    if (message.keyword == pd::RequestRouter::kInstanceRemovedKeyword) {
+        onInstanceRemoved(message.payload.toULongLong());
+        return;
+    }
+    if (!m_pdFlow)
+        return;
     if (!m_prefillDone) {
         // D can be faster than P's reply reaching us; keep the order the user must see.
         m_earlyDecodeMessages.append(message);
@@ -130,7 +131,7 @@ void RequestJob::recompute(const QByteArray& body)
 {
     // D lost the KV cache: the request starts over from the prefill step, possibly on another
     // pair, with the body D sent. Tokens already streamed are not taken back (as in MindIE).
-    m_plane.decodeRouter().remove(m_record.id());
+    m_plane.requestRouter().remove(m_record.id());
     m_decodeTicket.release();
     m_ticket.release();
     m_workOutstanding = false;
@@ -142,6 +143,23 @@ void RequestJob::recompute(const QByteArray& body)
     m_request.body = body;
     m_prefillDone = false;
     trySchedule();
+}
+
+void RequestJob::onInstanceRemoved(quint64 instanceId)
+{
+    if (m_pdFlow && instanceId == m_decode.id) {
+        failDecodeLeg("Decode instance removed from the cluster");
+        return;
+    }
+    // Only the instance still working on the request matters: once prefill is done, P is not.
+    if (!m_workOutstanding || instanceId != m_ticket.instanceId() || (m_pdFlow && m_prefillDone))
+        return;
+    qCWarning(lcRequest).noquote() << "request" << m_record.id() << ": instance" << m_instanceUrl
+                                   << "was removed from the cluster";
+    // The instance may still be running it: tell it to stop, then place the request again
+    // elsewhere if nothing has reached the user yet.
+    stopInstanceWork();
+    retryOrFail(client::TransferOutcome::ReadFailed, QStringLiteral("instance removed from the cluster"));
 }
 
 quint64 RequestJob::digsKey() const

@@ -87,13 +87,10 @@ TEST(ErrorReplies, BodyOverBodyLimitIs413)
     EXPECT_EQ(harness.predict("/v1/completions", fits).status, 200);
 }
 
-// Spec §1.2 step 4: a full request table answers 429 `Too many requests`. MindIE reaches it only
-// because finished requests linger in its table until a 1 s sweep. Here a request leaves the
-// table when it ends and every live request holds one of the max_requests connections the data
-// port accepts (spec §1.1), so the table can never be full while a connection is free: the extra
-// connection is closed unanswered instead (see ConnectionLimits.ConnectionCapClosesExtraConnections).
-// Disabled until the product decides whether the table limit should count lingering requests.
-TEST(ErrorReplies, DISABLED_FullRequestTableAnswersTooManyRequests)
+// Spec §1.2 step 4: a full request table answers 429 `Too many requests`. Every live request
+// holds one of the max_requests connections the data port serves, so the extra request arrives
+// on a connection beyond the cap, which is answered the same 429 before it is closed.
+TEST(ErrorReplies, FullRequestTableAnswersTooManyRequests)
 {
     DataPlaneHarness harness({edit("request_limit", "max_requests", 2)});
     ASSERT_TRUE(harness.startWithSim(1, {QStringLiteral("--stall")}));

@@ -39,6 +39,12 @@ int RecordingInstance::openHeldConnections() const
     return open;
 }
 
+void RecordingInstance::answerInferenceWith(int status, const QByteArray& body)
+{
+    m_answerStatus = status;
+    m_answerBody = body;
+}
+
 void RecordingInstance::onNewConnection()
 {
     while (QTcpSocket* socket = m_server.nextPendingConnection()) {
@@ -85,6 +91,12 @@ void RecordingInstance::onReadyRead(QTcpSocket* socket)
         const QByteArray body = R"({"message":"success"})";
         socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
                       QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        return;
+    }
+    if (m_answerStatus != 0) {
+        socket->write("HTTP/1.1 " + QByteArray::number(m_answerStatus) +
+                      " Refused\r\nContent-Type: application/json\r\nContent-Length: " +
+                      QByteArray::number(m_answerBody.size()) + "\r\n\r\n" + m_answerBody);
         return;
     }
     m_held.append(socket); // never answered: the engine is stalled

@@ -33,6 +33,9 @@ public:
     QList<Received> receivedOn(const QByteArray& pathSuffix) const;
     // Inference connections that are open right now (held by the coordinator).
     int openHeldConnections() const;
+    // From now on inference requests are answered at once with this status and JSON body
+    // instead of being held (an instance that refuses requests).
+    void answerInferenceWith(int status, const QByteArray& body);
 
 private:
     void onNewConnection();
@@ -41,6 +44,8 @@ private:
     QTcpServer m_server;
     QList<Received> m_received;
     QList<QTcpSocket*> m_held;
+    int m_answerStatus = 0; // 0: hold inference requests open
+    QByteArray m_answerBody;
 };
 
 } // namespace dptest

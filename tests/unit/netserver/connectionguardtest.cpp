@@ -165,7 +165,7 @@ TEST_F(GuardTest, RequestsBeyondThePerConnectionCapGet429AndClose)
     EXPECT_TRUE(closedWithin(socket, 2000));
 }
 
-TEST_F(GuardTest, ConnectionsBeyondTheCapAreClosedAtOnce)
+TEST_F(GuardTest, ConnectionsBeyondTheCapGet429AndClose)
 {
     ConnectionLimits limits;
     limits.maxConnections = 2;
@@ -175,9 +175,27 @@ TEST_F(GuardTest, ConnectionsBeyondTheCapAreClosedAtOnce)
     connect(second);
     spin(50); // let the server accept both
     connect(third);
+    third.write("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
+    const QByteArray refused = readUntil(third, hasWholeReply);
+    EXPECT_TRUE(refused.startsWith("HTTP/1.1 429")) << refused.constData();
+    EXPECT_TRUE(refused.endsWith("Too many requests\r\n"));
     EXPECT_TRUE(closedWithin(third, 3000));
     first.write("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
     EXPECT_TRUE(readUntil(first, hasWholeReply).startsWith("HTTP/1.1 200"));
+}
+
+TEST_F(GuardTest, ConnectionsBeyondTwiceTheCapAreClosedUnanswered)
+{
+    ConnectionLimits limits;
+    limits.maxConnections = 1;
+    startFrontend(limits);
+    QTcpSocket first, second, third;
+    connect(first);
+    spin(30);
+    connect(second); // over the cap: will be answered 429
+    spin(30);
+    connect(third); // over twice the cap: closed at once
+    EXPECT_TRUE(closedWithin(third, 3000));
 }
 
 TEST_F(GuardTest, IdleConnectionIsClosedAfterTheKeepAliveTime)

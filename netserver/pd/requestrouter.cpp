@@ -1,4 +1,4 @@
-#include "decoderouter.h"
+#include "requestrouter.h"
 
 #include <QMetaObject>
 
@@ -6,14 +6,30 @@
 
 namespace coord::pd {
 
-void DecodeRouter::add(const QByteArray& requestId, quint64 prefillId, quint64 decodeId, QObject* receiver,
+void RequestRouter::add(const QByteArray& requestId, quint64 prefillId, quint64 decodeId, QObject* receiver,
                        Handler handler)
 {
     QMutexLocker lock(&m_mutex);
     m_entries.insert(requestId, Entry{prefillId, decodeId, receiver, std::move(handler)});
 }
 
-bool DecodeRouter::hasRoute(quint64 prefillId, quint64 decodeId) const
+int RequestRouter::failInstance(quint64 id)
+{
+    QList<std::pair<QByteArray, Entry>> affected;
+    {
+        QMutexLocker lock(&m_mutex);
+        for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it) {
+            if (it->prefillId == id || it->decodeId == id)
+                affected.append({it.key(), *it});
+        }
+    }
+    const QByteArray payload = QByteArray::number(id);
+    for (const auto& [requestId, entry] : affected)
+        post(entry, DResultMessage{requestId, kInstanceRemovedKeyword, payload});
+    return static_cast<int>(affected.size());
+}
+
+bool RequestRouter::hasRoute(quint64 prefillId, quint64 decodeId) const
 {
     QMutexLocker lock(&m_mutex);
     return std::any_of(m_entries.cbegin(), m_entries.cend(), [&](const Entry& entry) {
@@ -21,13 +37,13 @@ bool DecodeRouter::hasRoute(quint64 prefillId, quint64 decodeId) const
     });
 }
 
-void DecodeRouter::remove(const QByteArray& requestId)
+void RequestRouter::remove(const QByteArray& requestId)
 {
     QMutexLocker lock(&m_mutex);
     m_entries.remove(requestId);
 }
 
-void DecodeRouter::post(const Entry& entry, const DResultMessage& message)
+void RequestRouter::post(const Entry& entry, const DResultMessage& message)
 {
     if (!entry.receiver)
         return;
@@ -37,7 +53,7 @@ void DecodeRouter::post(const Entry& entry, const DResultMessage& message)
         entry.receiver.data(), [handler = entry.handler, message] { handler(message); }, Qt::QueuedConnection);
 }
 
-bool DecodeRouter::deliver(const DResultMessage& message)
+bool RequestRouter::deliver(const DResultMessage& message)
 {
     Entry entry;
     {
@@ -51,7 +67,7 @@ bool DecodeRouter::deliver(const DResultMessage& message)
     return true;
 }
 
-int DecodeRouter::failDecode(quint64 decodeId, const QByteArray& reason)
+int RequestRouter::failDecode(quint64 decodeId, const QByteArray& reason)
 {
     QList<std::pair<QByteArray, Entry>> affected;
     {
@@ -66,7 +82,7 @@ int DecodeRouter::failDecode(quint64 decodeId, const QByteArray& reason)
     return static_cast<int>(affected.size());
 }
 
-int DecodeRouter::size() const
+int RequestRouter::size() const
 {
     QMutexLocker lock(&m_mutex);
     return static_cast<int>(m_entries.size());
