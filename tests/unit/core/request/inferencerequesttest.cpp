@@ -21,6 +21,12 @@ struct Row
     bool tokenCount;
 };
 
+// Names the row in test listings instead of dumping its bytes.
+void PrintTo(const Row& row, std::ostream* out)
+{
+    *out << row.name;
+}
+
 class AcceptedRequestTest : public ::testing::TestWithParam<Row>
 {
 };
@@ -69,6 +75,11 @@ struct RejectedRow
     const char* body;
     const char* message;
 };
+
+void PrintTo(const RejectedRow& row, std::ostream* out)
+{
+    *out << row.name;
+}
 
 class RejectedRequestTest : public ::testing::TestWithParam<RejectedRow>
 {
