@@ -176,6 +176,7 @@ void RequestJob::submitToDigs()
     pending.inputLength = m_parsed.inputLength;
     pending.inputIsTokenCount = m_parsed.inputIsTokenCount;
     pending.flavour = m_parsed.flavour;
+    pending.excludedPrefill = m_tried;
     m_digsPending = true;
     m_plane.digs()->submit(pending, this,
                            [this](quint64 prefillId, quint64 decodeId) { onDigsPlaced(prefillId, decodeId); });

@@ -37,6 +37,7 @@ bool DigsEngine::enqueue(const PendingRequest& request)
     Record record;
     record.ticket = m_nextTicket++;
     record.arrivalMs = request.arrivalMs;
+    record.excludedPrefill = request.excludedPrefill;
     record.inputTokens =
         digsInputTokens(request.inputLength, request.inputIsTokenCount, m_settings.coefficients.i);
     m_queue.push(QueuedRequest{request.requestKey, record.ticket, record.inputTokens});
@@ -118,7 +119,10 @@ DigsEngine::Outcome DigsEngine::tryPlace(Record& record, const QueuedRequest& en
                                          std::vector<Assignment>& placed)
 {
     const Demand demand = makeDemand(record.inputTokens, m_blockSize, m_settings.flatBlockDemand);
-    const std::optional<quint64> prefillId = m_instances.pickPrefill(demand);
+    // A retried request avoids the P instances it failed on, unless no other P can take it.
+    std::optional<quint64> prefillId = m_instances.pickPrefill(demand, record.excludedPrefill);
+    if (!prefillId && !record.excludedPrefill.isEmpty())
+        prefillId = m_instances.pickPrefill(demand);
     if (!prefillId)
         return Outcome::NoPrefill;
     m_instances.allocatePrefill(*prefillId, demand);

@@ -87,6 +87,7 @@ private:
         Stage stage = Stage::Waiting;
         qint64 arrivalMs = 0;
         qint64 inputTokens = 0;
+        QList<quint64> excludedPrefill;
         Demand demand;
         quint64 prefillId = 0;
         quint64 prefillOrder = 0;

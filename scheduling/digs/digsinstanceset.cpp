@@ -186,7 +186,7 @@ void DigsInstanceSet::unindex(Entry& entry)
     entry.decodeKey.reset();
 }
 
-std::optional<quint64> DigsInstanceSet::pickPrefill(const Demand& demand) const
+std::optional<quint64> DigsInstanceSet::pickPrefill(const Demand& demand, const QList<quint64>& excluded) const
 {
     if (m_readyPrefill.empty())
         return std::nullopt;
@@ -194,6 +194,8 @@ std::optional<quint64> DigsInstanceSet::pickPrefill(const Demand& demand) const
     if (m_countDemand && *m_prefillHeadroom.rbegin() < demand.resources.blockCount)
         return std::nullopt;
     for (const PrefillKey& key : m_readyPrefill) {
+        if (excluded.contains(key.id))
+            continue;
         const DigsInstance& instance = m_byId.at(key.id).instance;
         if (acceptsDemand(instance, instance.prefillAllocated, demand))
             return key.id;

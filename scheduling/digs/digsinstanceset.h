@@ -44,7 +44,7 @@ public:
     bool setClosed(quint64 id, bool closed);
 
     // The P the next request goes to, or none. Does not allocate.
-    std::optional<quint64> pickPrefill(const Demand& demand) const;
+    std::optional<quint64> pickPrefill(const Demand& demand, const QList<quint64>& excluded = {}) const;
     // The D in the P's group that takes the request from `prefillId`, or none.
     std::optional<quint64> pickDecode(quint64 prefillId, const Demand& demand) const;
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QtGlobal>
 
 #include "demand.h"
@@ -16,6 +17,8 @@ struct PendingRequest
     bool inputIsTokenCount = false;
     ApiFlavour flavour = ApiFlavour::OpenAi;
     qint64 arrivalMs = 0; // on the engine's clock; anti-starvation measures waiting from here
+    // P instances this request already failed on: avoided while another P can take it.
+    QList<quint64> excludedPrefill;
 };
 
 // One placement decided by a round. The demand is already counted on both instances.

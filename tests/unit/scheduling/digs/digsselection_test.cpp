@@ -244,3 +244,40 @@ TEST(DigsSelection, BlockSizeComesFromTheFirstInstanceWhenNotSet)
     placeOne(engine, 1, 640);
     EXPECT_EQ(engine.allocation(1)->prefill, (Resources{1, 10}));
 }
+
+namespace {
+
+TEST(DigsRetryExclusion, ARetriedRequestAvoidsThePrefillItFailedOnWhileAnotherCanTakeIt)
+{
+    DigsEngine engine(digsTestSettings());
+    engine.upsertInstance(digsPrefill(0));
+    engine.upsertInstance(digsPrefill(1));
+    engine.upsertInstance(digsDecode(2, {0, 1}));
+    engine.enqueue(tokenRequest(1, kHundredBlocks));
+    const std::vector<Assignment> placed = engine.runRound(0);
+    ASSERT_EQ(placed.size(), 1u);
+    const quint64 failedPrefill = placed.front().prefillId;
+    engine.cancel(1);
+
+    PendingRequest retry = tokenRequest(1, kHundredBlocks);
+    retry.excludedPrefill = {failedPrefill};
+    engine.enqueue(retry);
+    const std::vector<Assignment> again = engine.runRound(1);
+    ASSERT_EQ(again.size(), 1u);
+    EXPECT_NE(again.front().prefillId, failedPrefill);
+}
+
+TEST(DigsRetryExclusion, TheFailedPrefillIsStillUsedWhenItIsTheOnlyOne)
+{
+    DigsEngine engine(digsTestSettings());
+    engine.upsertInstance(digsPrefill(0));
+    engine.upsertInstance(digsDecode(2, {0}));
+    PendingRequest retry = tokenRequest(1, kHundredBlocks);
+    retry.excludedPrefill = {0};
+    engine.enqueue(retry);
+    const std::vector<Assignment> placed = engine.runRound(0);
+    ASSERT_EQ(placed.size(), 1u);
+    EXPECT_EQ(placed.front().prefillId, 0u);
+}
+
+} // namespace
