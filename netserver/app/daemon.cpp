@@ -175,8 +175,13 @@ void Daemon::startDecodeLinks()
     m_decodeLinks = std::make_unique<pd::DecodeLinks>(settings, *m_controlClient, m_plane->requestRouter());
     connect(m_decodeLinks.get(), &pd::DecodeLinks::linkLost, this, &Daemon::onDecodeLinkLost);
     if (m_config.digs.schedulerType == config::SchedulerType::DigsScheduler) {
-        m_digs = std::make_unique<pd::DigsPlacer>(
-            scheduling::digs::DigsSettings::fromConfig(m_config.digs, m_config.requestLimit.singleNodeMaxRequests));
+        auto digsSettings =
+            scheduling::digs::DigsSettings::fromConfig(m_config.digs, m_config.requestLimit.singleNodeMaxRequests);
+        // Not a config key (MindIE has none): lets benchmarks replay MindIE's head-of-line
+        // blocking against our default (docs/DIGS.md).
+        if (qEnvironmentVariableIntValue("MS_COORDINATOR_DIGS_HEAD_OF_LINE_BLOCKING") == 1)
+            digsSettings.headOfLineBlocking = true;
+        m_digs = std::make_unique<pd::DigsPlacer>(digsSettings);
         m_plane->setDigs(m_digs.get());
         m_manage->onClosedChanged = [this](const QList<InstanceInfo>& changed, bool closed) {
             for (const InstanceInfo& instance : changed)

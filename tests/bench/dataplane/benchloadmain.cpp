@@ -34,6 +34,21 @@ std::string jsonEscape(const std::string& text)
     return out;
 }
 
+void writePerRequest(const std::string& path, const benchload::LoadResult& result)
+{
+    FILE* out = std::fopen(path.c_str(), "w");
+    if (out == nullptr) {
+        std::fprintf(stderr, "bench_load: cannot write %s\n", path.c_str());
+        return;
+    }
+    // first_byte_ms is -1 when no body byte arrived.
+    for (const auto& request : result.perRequest)
+        std::fprintf(out, "%lld %d %.3f %.3f\n", request.number, request.ok ? 1 : 0,
+                     request.firstByteNs < 0 ? -1.0 : static_cast<double>(request.firstByteNs) / 1e6,
+                     static_cast<double>(request.totalNs) / 1e6);
+    std::fclose(out);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -43,6 +58,8 @@ int main(int argc, char** argv)
         return 2;
     raiseDescriptorLimit();
     benchload::LoadResult result = benchload::runLoad(*options);
+    if (!options->perRequestFile.empty())
+        writePerRequest(options->perRequestFile, result);
     const auto latency = benchload::summarize(result.latencyNs);
     const auto firstByte = benchload::summarize(result.firstByteNs);
     const double seconds = result.wallSeconds > 0 ? result.wallSeconds : 1e-9;

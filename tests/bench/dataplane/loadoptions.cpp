@@ -12,13 +12,15 @@ namespace {
 void printUsage()
 {
     std::fputs(
-        "usage: bench_load --url http://HOST:PORT [--url ...] [--path P] [--body TEXT | --body-file F]\n"
+        "usage: bench_load --url http://HOST:PORT [--url ...] [--path P]\n"
+        "                  [--body TEXT | --body-file F | --bodies-file F]\n"
         "                  [--concurrency N] [--requests N] [--stream] [--keepalive]\n"
-        "                  [--timeout-seconds S] [--label L] [--mark-file F]\n"
+        "                  [--timeout-seconds S] [--label L] [--mark-file F] [--per-request-file F]\n"
         "POSTs the body (GET when there is none) N times over C connections (spread over the\n"
         "URLs) and prints one\n"
         "JSON line: ok/failed, wall time, throughput, latency p50/p99/max in ms and, with\n"
-        "--stream, SSE events counted ('data: {' lines) and time to first body byte.\n",
+        "--stream, SSE events counted ('data: {' lines) and time to first body byte.\n"
+        "--bodies-file: one body per line (empty lines skipped); request k sends line k mod count.\n",
         stderr);
 }
 
@@ -58,6 +60,22 @@ bool readFile(const std::string& path, std::string& out)
     return true;
 }
 
+// One body per non-empty line, without the line ending.
+bool readLines(const std::string& path, std::vector<std::string>& out)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return false;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (!line.empty())
+            out.push_back(line);
+    }
+    return !out.empty();
+}
+
 } // namespace
 
 std::optional<LoadOptions> parseLoadOptions(int argc, char** argv)
@@ -93,6 +111,11 @@ std::optional<LoadOptions> parseLoadOptions(int argc, char** argv)
                 std::fprintf(stderr, "bench_load: cannot read %s\n", argv[i]);
                 return std::nullopt;
             }
+        } else if (flag == "--bodies-file") {
+            if (!readLines(argv[++i], options.bodies)) {
+                std::fprintf(stderr, "bench_load: cannot read %s or it has no body\n", argv[i]);
+                return std::nullopt;
+            }
         } else if (flag == "--concurrency") {
             options.concurrency = std::atoi(value().c_str());
         } else if (flag == "--requests") {
@@ -103,6 +126,8 @@ std::optional<LoadOptions> parseLoadOptions(int argc, char** argv)
             options.label = value();
         } else if (flag == "--mark-file") {
             options.markFile = value();
+        } else if (flag == "--per-request-file") {
+            options.perRequestFile = value();
         } else {
             std::fprintf(stderr, "bench_load: unknown flag %s\n", flag.c_str());
             printUsage();
@@ -116,6 +141,8 @@ std::optional<LoadOptions> parseLoadOptions(int argc, char** argv)
     }
     if (!explicitPath.empty())
         options.path = explicitPath;
+    if (options.bodies.empty())
+        options.bodies.push_back(options.body); // one (possibly empty: GET) body for every request
     if (options.concurrency < 1 || options.requests < 1 || options.timeoutSeconds <= 0) {
         std::fprintf(stderr, "bench_load: --concurrency, --requests and --timeout-seconds must be > 0\n");
         return std::nullopt;

@@ -37,6 +37,9 @@ struct Connection
     int fd = -1;
     ConnState state = ConnState::Closed;
     std::size_t sent = 0;
+    std::size_t request = 0; // index into Runner::requests_
+    long long number = 0;    // start order of the request in flight
+    std::int64_t firstByteNs = -1;
     std::int64_t startNs = 0;
     bool reused = false;      // a previous request completed on this socket
     bool countedOpen = false; // counted in the open-stream gauge
@@ -64,7 +67,8 @@ private:
     void releaseOpenStream(Connection& conn);
 
     const LoadOptions& options_;
-    std::vector<std::string> requests_;  // one prebuilt request per target (Host differs)
+    // One prebuilt request per (body, target): body b to target t at b * targets + t (Host differs).
+    std::vector<std::string> requests_;
     std::vector<sockaddr_in> addresses_; // per target
     int epollFd_ = -1;
     std::vector<Connection> connections_;
@@ -77,18 +81,21 @@ private:
 
 bool Runner::buildRequests()
 {
-    const bool post = !options_.body.empty();
+    for (const auto& body : options_.bodies) {
+        const bool post = !body.empty();
+        for (const auto& target : options_.targets) {
+            std::string request = std::string(post ? "POST " : "GET ") + options_.path +
+                                  " HTTP/1.1\r\nHost: " + target.host + ":" + std::to_string(target.port) +
+                                  "\r\n";
+            if (post)
+                request += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                           "\r\n";
+            request += options_.keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+            request += body;
+            requests_.push_back(std::move(request));
+        }
+    }
     for (const auto& target : options_.targets) {
-        std::string request = std::string(post ? "POST " : "GET ") + options_.path +
-                              " HTTP/1.1\r\nHost: " + target.host + ":" + std::to_string(target.port) +
-                              "\r\n";
-        if (post)
-            request +=
-                "Content-Type: application/json\r\nContent-Length: " + std::to_string(options_.body.size()) +
-                "\r\n";
-        request += options_.keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
-        request += options_.body;
-        requests_.push_back(std::move(request));
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_port = htons(static_cast<std::uint16_t>(target.port));
@@ -125,7 +132,8 @@ void Runner::noteOpenStream(Connection& conn)
     if (conn.countedOpen || !conn.parser.sawBodyByte())
         return;
     conn.countedOpen = true;
-    result_.firstByteNs.push_back(nowNs() - conn.startNs);
+    conn.firstByteNs = nowNs() - conn.startNs;
+    result_.firstByteNs.push_back(conn.firstByteNs);
     ++openStreams_;
     if (openStreams_ > result_.maxOpenStreams)
         result_.maxOpenStreams = openStreams_;
@@ -152,6 +160,10 @@ void Runner::startNext(std::size_t index)
         closeSocket(conn);
         return;
     }
+    const auto body = static_cast<std::size_t>(started_) % options_.bodies.size();
+    conn.request = body * options_.targets.size() + targetOf(index);
+    conn.number = started_;
+    conn.firstByteNs = -1;
     ++started_;
     conn.startNs = nowNs();
     conn.parser.reset();
@@ -187,7 +199,7 @@ void Runner::connectAndSend(std::size_t index)
 void Runner::sendSome(std::size_t index)
 {
     Connection& conn = connections_[index];
-    const std::string& request = requests_[targetOf(index)];
+    const std::string& request = requests_[conn.request];
     conn.state = ConnState::Writing;
     while (conn.sent < request.size()) {
         const ssize_t n =
@@ -261,6 +273,8 @@ void Runner::finish(std::size_t index, bool ok, const std::string& reason)
     ++finished_;
     releaseOpenStream(conn);
     ++result_.statusCounts[conn.parser.status()];
+    if (!options_.perRequestFile.empty())
+        result_.perRequest.push_back({conn.number, ok, conn.firstByteNs, end - conn.startNs});
     result_.sseEvents += conn.parser.sseEvents();
     result_.httpChunks += conn.parser.httpChunks();
     if (ok) {

@@ -24,6 +24,14 @@ struct LoadResult
     std::vector<std::int64_t> firstByteNs;
     std::map<int, long long> statusCounts; // 0 = transport error
     std::vector<std::string> firstErrors;  // a few reasons, for the report
+    struct PerRequest
+    {
+        long long number = 0; // start order
+        bool ok = false;
+        std::int64_t firstByteNs = -1; // -1: no body byte arrived
+        std::int64_t totalNs = 0;
+    };
+    std::vector<PerRequest> perRequest; // filled only with --per-request-file
 };
 
 LoadResult runLoad(const LoadOptions& options);
