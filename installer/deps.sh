@@ -3,8 +3,8 @@
 
 # qt6-httpserver-dev needs qt6-websockets-dev at configure time but does not depend on it in bookworm.
 build_packages=(cmake g++ ninja-build pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
-                libcurl4-openssl-dev libssl-dev)
-test_packages=(libgtest-dev curl)
+                libcurl4-openssl-dev libssl-dev curl)
+test_packages=(libgtest-dev)
 
 missing_packages() {
     local pkg
