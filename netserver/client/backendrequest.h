@@ -1,11 +1,14 @@
 #pragma once
 
+#include <functional>
+
 #include <QByteArray>
 #include <QList>
 #include <QPair>
+#include <QPointer>
 #include <QString>
 
-#include <functional>
+class QIODevice;
 
 namespace coord::client {
 
@@ -38,6 +41,13 @@ struct BackendRequest
     // Deliver the body with its chunk framing untouched, for protocols that give chunk
     // boundaries a meaning (the /dresult stream).
     bool rawChunkedBody = false;
+    // Where onData writes the body (the user's socket), for backpressure: while more than
+    // kBacklogHighBytes wait in its write buffer, the transfer stops reading from the instance
+    // and resumes once the buffer has drained below kBacklogLowBytes. A slow reader then holds
+    // the instance's stream in TCP buffers rather than in our memory. Null: no backpressure.
+    QPointer<QIODevice> backpressureSink;
+    static constexpr qint64 kBacklogHighBytes = 1024 * 1024;
+    static constexpr qint64 kBacklogLowBytes = 256 * 1024;
 
     // The status line and headers arrived (first of the callbacks, once).
     std::function<void(int status, const HeaderList& headers)> onHead;

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "connectionlimits.h"
-
 #include <QObject>
 #include <QTimer>
+
+#include "connectionlimits.h"
 
 class QTcpSocket;
 
@@ -36,12 +36,20 @@ public:
     bool closeRequested() const { return m_closeAfterResponse; }
 
 private:
-    enum class State { AwaitingHead, ReadingRequest, AwaitingResponse, Rejected, Overflow };
+    enum class State
+    {
+        AwaitingHead,
+        ReadingRequest,
+        AwaitingResponse,
+        Rejected,
+        Overflow
+    };
 
     void onReadyRead();
     void inspectHead();
     void reject(int status, const QByteArray& reason, const QByteArray& message);
-    void restartIdleTimer();
+    void noteActivity();
+    void onIdleTimer();
 
     QTcpSocket* m_socket;
     ConnectionLimits m_limits;
@@ -50,6 +58,10 @@ private:
     qint64 m_bytesThisRequest = 0;
     qint64 m_allowedThisRequest = 0;
     bool m_closeAfterResponse = false;
+    // The idle timer is not restarted on every read (QTimer::start per event cost a few percent
+    // of the relay's CPU): activity only moves this timestamp, and the timer, when it fires,
+    // closes the connection or re-arms itself for the time that remains.
+    qint64 m_lastActivityMs = 0;
     QTimer m_idleTimer;
 };
 

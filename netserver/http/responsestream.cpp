@@ -1,9 +1,11 @@
 #include "responsestream.h"
 
-#include "connectionguard.h"
+#include <cstdio>
 
 #include <QHttpServerResponder>
 #include <QTcpSocket>
+
+#include "connectionguard.h"
 
 namespace coord::http {
 
@@ -102,10 +104,15 @@ void ResponseStream::writeChunk(const QByteArray& data)
 {
     if (!isOpen() || !m_state->started || data.isEmpty())
         return;
-    QByteArray frame;
-    frame.reserve(data.size() + 16);
-    frame.append(QByteArray::number(data.size(), 16)).append("\r\n").append(data).append("\r\n");
-    m_state->responder->writeBody(frame);
+    // Size line, data and CRLF go straight into the socket's write buffer: building a framed
+    // copy first cost an allocation and a copy per streamed token.
+    char sizeLine[24];
+    const int sizeLineLength =
+        std::snprintf(sizeLine, sizeof sizeLine, "%llx\r\n", static_cast<unsigned long long>(data.size()));
+    auto& responder = *m_state->responder;
+    responder.writeBody(sizeLine, sizeLineLength);
+    responder.writeBody(data.constData(), data.size());
+    responder.writeBody("\r\n", 2);
 }
 
 void ResponseStream::endChunked()

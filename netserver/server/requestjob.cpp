@@ -181,6 +181,8 @@ void RequestJob::dispatch(scheduling::Placement placement)
     if (m_recomputes > 0)
         request.headers.append({QByteArrayLiteral("is-recompute"), QByteArrayLiteral("true")});
     request.body = m_request.body;
+    if (!m_pdFlow)
+        request.backpressureSink = m_response.socket(); // a slow reader pauses the instance's stream
     request.onHead = [this](int status, const client::HeaderList& headers) { onBackendHead(status, headers); };
     request.onData = [this](const QByteArray& data) { onBackendData(data); };
     request.onDone = [this](client::TransferOutcome outcome, const QString& detail) {

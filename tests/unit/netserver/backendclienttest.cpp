@@ -1,13 +1,14 @@
 // The backend client as the relay uses it: answers arrive as head, data pieces and one final
 // outcome; broken and silent peers end in a failure outcome, never in silence.
 #include "client/backendclient.h"
-#include "scriptedhttpserver.h"
-
-#include <gtest/gtest.h>
 
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QTimer>
+
+#include <gtest/gtest.h>
+
+#include "scriptedhttpserver.h"
 
 using namespace coord::client;
 using coord::test::ScriptedHttpServer;
@@ -88,12 +89,11 @@ TEST(BackendClientTest, ContentLengthAnswerArrivesWithStatusHeadersAndBody)
 TEST(BackendClientTest, ChunkedStreamArrivesPieceByPieceDechunked)
 {
     ScriptedHttpServer server([](QTcpSocket* socket, const QByteArray&, const QByteArray&) {
-        socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+        socket->write(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
         socket->write("6\r\ndata:1\r\n");
         socket->flush();
-        QTimer::singleShot(30, socket, [socket] {
-            socket->write("6\r\ndata:2\r\n0\r\n\r\n");
-        });
+        QTimer::singleShot(30, socket, [socket] { socket->write("6\r\ndata:2\r\n0\r\n\r\n"); });
     });
     BackendClient client;
     Recorded record;
@@ -214,7 +214,8 @@ TEST(BackendClientTest, ManyConcurrentRequestsToOneHostAreNotCapped)
 
 TEST(BackendClientTest, SequentialRequestsReuseOneKeptAliveConnection)
 {
-    ScriptedHttpServer server([](QTcpSocket* socket, const QByteArray&, const QByteArray&) { reply(socket, "ok"); });
+    ScriptedHttpServer server(
+        [](QTcpSocket* socket, const QByteArray&, const QByteArray&) { reply(socket, "ok"); });
     BackendClient client;
     for (int i = 0; i < 5; ++i) {
         Recorded record;
@@ -223,6 +224,96 @@ TEST(BackendClientTest, SequentialRequestsReuseOneKeptAliveConnection)
         EXPECT_EQ(record.outcome, TransferOutcome::Completed);
     }
     EXPECT_EQ(server.requestsSeen(), 5);
+    EXPECT_EQ(server.connectionsAccepted(), 1);
+}
+
+// A write buffer whose backlog the test sets, standing in for the user's socket.
+class BackloggedSink : public QIODevice
+{
+public:
+    BackloggedSink() { open(QIODevice::WriteOnly); }
+    qint64 backlog = 0;
+    qint64 bytesToWrite() const override { return backlog; }
+    void drain()
+    {
+        backlog = 0;
+        emit bytesWritten(1);
+    }
+
+protected:
+    qint64 readData(char*, qint64) override { return -1; }
+    qint64 writeData(const char*, qint64 size) override { return size; }
+};
+
+TEST(BackendClientTest, StreamPausesWhileTheSinkIsBackloggedAndResumesWhenItDrains)
+{
+    ScriptedHttpServer server([](QTcpSocket* socket, const QByteArray&, const QByteArray&) {
+        socket->write(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+        socket->write("6\r\ndata:1\r\n");
+        socket->flush();
+        QTimer::singleShot(30, socket,
+                           [socket] { socket->write("6\r\ndata:2\r\n6\r\ndata:3\r\n0\r\n\r\n"); });
+    });
+    BackendClient client;
+    BackloggedSink sink;
+    Recorded record;
+    BackendRequest request = recordingRequest(server.url("/generate_stream"), &record);
+    request.backpressureSink = &sink;
+    auto recordPiece = request.onData;
+    request.onData = [&sink, recordPiece](const QByteArray& data) {
+        recordPiece(data);
+        sink.backlog = BackendRequest::kBacklogHighBytes + 1; // the user reads nothing
+    };
+    client.start(std::move(request));
+    ASSERT_TRUE(waitFor([&] { return !record.body.isEmpty(); }));
+    waitFor([] { return false; }, 200); // the rest of the stream has long arrived at our socket
+    EXPECT_EQ(record.body, "data:1");
+    EXPECT_FALSE(record.done);
+
+    // Each drain lets at least one more piece through, which backlogs the sink again.
+    for (int drains = 0; drains < 10 && !record.done; ++drains) {
+        sink.drain();
+        waitFor([&] { return record.done || sink.backlog > 0; }, 3000);
+    }
+    ASSERT_TRUE(waitFor([&] { return record.done; }));
+    EXPECT_EQ(record.outcome, TransferOutcome::Completed);
+    EXPECT_EQ(record.body, "data:1data:2data:3");
+}
+
+TEST(BackendClientTest, InstanceClosingAnIdlePooledConnectionDoesNotFailTheNextRequest)
+{
+    // The pooled connection's reader stays registered while idle; the instance's close must be
+    // noticed without a busy loop, and the next request goes out on a new connection.
+    ScriptedHttpServer server([](QTcpSocket* socket, const QByteArray&, const QByteArray&) {
+        reply(socket, "ok");
+        socket->flush();
+        QTimer::singleShot(20, socket, [socket] { socket->disconnectFromHost(); });
+    });
+    BackendClient client;
+    for (int i = 0; i < 3; ++i) {
+        Recorded record;
+        client.start(recordingRequest(server.url("/"), &record));
+        ASSERT_TRUE(waitFor([&] { return record.done; }));
+        EXPECT_EQ(record.outcome, TransferOutcome::Completed) << "request " << i;
+        waitFor([] { return false; }, 100); // the instance closes the idle connection meanwhile
+    }
+    EXPECT_EQ(server.connectionsAccepted(), 3);
+}
+
+TEST(BackendClientTest, ManySequentialRequestsReuseHandlesAndOneConnection)
+{
+    ScriptedHttpServer server(
+        [](QTcpSocket* socket, const QByteArray&, const QByteArray& body) { reply(socket, "echo:" + body); });
+    BackendClient client;
+    for (int i = 0; i < 50; ++i) {
+        Recorded record;
+        BackendRequest request = recordingRequest(server.url("/"), &record);
+        request.body = QByteArray::number(i);
+        client.start(std::move(request));
+        ASSERT_TRUE(waitFor([&] { return record.done; }));
+        ASSERT_EQ(record.body, "echo:" + QByteArray::number(i)); // no option leaks from a reused handle
+    }
     EXPECT_EQ(server.connectionsAccepted(), 1);
 }
 

@@ -1,12 +1,12 @@
 // The limits an HTTP port enforces in front of QtHttpServer, seen from a raw client socket.
-#include "http/httpfrontend.h"
-
-#include <gtest/gtest.h>
-
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QTcpSocket>
 #include <QTimer>
+
+#include <gtest/gtest.h>
+
+#include "http/httpfrontend.h"
 
 using namespace coord::http;
 
@@ -20,7 +20,8 @@ void spin(int ms)
 }
 
 // Reads until `done(buffer)` or the peer closes or the limit passes; returns what arrived.
-QByteArray readUntil(QTcpSocket& socket, const std::function<bool(const QByteArray&)>& done, int limitMs = 5000)
+QByteArray readUntil(QTcpSocket& socket, const std::function<bool(const QByteArray&)>& done,
+                     int limitMs = 5000)
 {
     QByteArray buffer;
     QElapsedTimer timer;
@@ -49,7 +50,8 @@ protected:
     void startFrontend(ConnectionLimits limits)
     {
         m_frontend = std::make_unique<HttpFrontend>(
-            QStringLiteral("test"), std::move(limits), [](const HttpRequest& request, ResponseStream response) {
+            QStringLiteral("test"), std::move(limits),
+            [](const HttpRequest& request, ResponseStream response) {
                 if (request.path == "/slow") {
                     QTimer::singleShot(150, response.socket(), [response]() mutable {
                         response.sendFull(200, "text/plain", "slow");
@@ -77,7 +79,8 @@ bool hasWholeReply(const QByteArray& buffer)
     if (headEnd < 0)
         return false;
     const qsizetype lengthAt = buffer.indexOf("Content-Length: ");
-    const qsizetype length = buffer.mid(lengthAt + 16, buffer.indexOf("\r\n", lengthAt) - lengthAt - 16).toLongLong();
+    const qsizetype length =
+        buffer.mid(lengthAt + 16, buffer.indexOf("\r\n", lengthAt) - lengthAt - 16).toLongLong();
     return buffer.size() >= headEnd + 4 + length;
 }
 
@@ -210,11 +213,31 @@ TEST_F(GuardTest, IdleConnectionIsClosedAfterTheKeepAliveTime)
     EXPECT_TRUE(closedWithin(socket, 5000));
 }
 
+TEST_F(GuardTest, RequestsWithinTheKeepAliveTimeKeepTheConnectionOpen)
+{
+    // The idle timer is not restarted per read: it re-arms for the remaining time when it fires.
+    ConnectionLimits limits;
+    limits.idleTimeoutSeconds = 1;
+    startFrontend(limits);
+    QTcpSocket socket;
+    connect(socket);
+    QElapsedTimer sinceLastRequest;
+    for (int i = 0; i < 4; ++i) {
+        socket.write("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
+        sinceLastRequest.start();
+        ASSERT_TRUE(readUntil(socket, hasWholeReply).startsWith("HTTP/1.1 200")) << "request " << i;
+        spin(600); // 4 x 600 ms: longer than the keep-alive time in total, never idle for it
+        ASSERT_EQ(socket.state(), QAbstractSocket::ConnectedState) << "closed after request " << i;
+    }
+    EXPECT_TRUE(closedWithin(socket, 5000));
+    EXPECT_GE(sinceLastRequest.elapsed(), 900); // closed for idleness, not early
+}
+
 TEST_F(GuardTest, ConnectionCloseAndHttp10CloseAfterTheReply)
 {
     startFrontend(ConnectionLimits{});
     for (const QByteArray& request : {QByteArray("GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"),
-                                     QByteArray("GET /x HTTP/1.0\r\n\r\n")}) {
+                                      QByteArray("GET /x HTTP/1.0\r\n\r\n")}) {
         QTcpSocket socket;
         connect(socket);
         socket.write(request);
@@ -233,7 +256,8 @@ TEST_F(GuardTest, PipelinedRequestNeverOvertakesAPendingReply)
     socket.write("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
     spin(30);
     socket.write("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
-    const QByteArray replies = readUntil(socket, [](const QByteArray&) { return false; }, 2000);
+    const QByteArray replies = readUntil(
+        socket, [](const QByteArray&) { return false; }, 2000);
     EXPECT_TRUE(replies.startsWith("HTTP/1.1 200")) << replies.constData();
     EXPECT_TRUE(replies.endsWith("slow")) << replies.constData();
     EXPECT_EQ(replies.count("HTTP/1.1"), 1);
