@@ -97,7 +97,15 @@ std::vector<Assignment> DigsEngine::runRound(qint64 nowMs)
             passStopped = stopsPass(record, nowMs);
             break;
         case Outcome::NoDecode:
-            sentToBack.push_back(entry);
+            // MindIE sends it to the back of the queue. A starving request instead holds the
+            // line, so that decode room freed by releases accumulates for it rather than going
+            // to the smaller requests behind it.
+            if (!m_settings.headOfLineBlocking && stopsPass(record, nowMs)) {
+                kept.push_back(entry);
+                passStopped = true;
+            } else {
+                sentToBack.push_back(entry);
+            }
             break;
         }
     }

@@ -164,3 +164,56 @@ TEST_F(DigsHeadOfLineTest, StarvingRequestStopsThePassUntilItFits)
     m_engine->releasePrefill(1);
     EXPECT_EQ(keysOf(m_engine->runRound(1100)), (std::vector<quint64>{2, 6}));
 }
+
+namespace {
+
+// The decode side of the starvation rule: a request no D can take is sent to the back of the
+// queue (MindIE) until it has waited starvationMs; then it holds the line so that released
+// decode room goes to it instead of to the small requests behind it.
+class DigsDecodeStarvationTest : public ::testing::Test
+{
+protected:
+    void build(bool headOfLineBlocking)
+    {
+        DigsSettings settings = digsTestSettings();
+        settings.resLimitRate = 0.5; // the D takes at most 500 blocks
+        settings.headOfLineBlocking = headOfLineBlocking;
+        settings.starvationMs = 1000;
+        m_engine = std::make_unique<DigsEngine>(settings);
+        InstanceInfo prefill = digsPrefill(1);
+        prefill.staticInfo.totalBlockNum = 100000; // the P side never limits here
+        prefill.dynamicInfo.availBlockNum = 100000;
+        m_engine->upsertInstance(prefill);
+        m_engine->upsertInstance(digsDecode(10, {1}));
+        m_engine->enqueue(tokenRequest(1, 3 * kHundredBlocks, 0));
+        ASSERT_EQ(m_engine->runRound(0).size(), 1u);
+        m_engine->releasePrefill(1);
+        m_engine->enqueue(tokenRequest(2, 4 * kHundredBlocks, 0)); // needs more D room than is left
+        m_engine->enqueue(tokenRequest(3, kHundredBlocks, 0));
+    }
+    std::unique_ptr<DigsEngine> m_engine;
+};
+
+TEST_F(DigsDecodeStarvationTest, StarvingRequestHoldsTheLineForDecodeRoom)
+{
+    build(false);
+    // Not starving yet: stepped over, the small one is placed.
+    EXPECT_EQ(keysOf(m_engine->runRound(10)), (std::vector<quint64>{3}));
+    m_engine->releaseDecode(3);
+    m_engine->enqueue(tokenRequest(4, kHundredBlocks, 900));
+    // Request 2 has waited 1000 ms: request 4 would fit but waits behind it.
+    EXPECT_TRUE(m_engine->runRound(1000).empty());
+    m_engine->releaseDecode(1);
+    EXPECT_EQ(keysOf(m_engine->runRound(1100)), (std::vector<quint64>{2, 4}));
+}
+
+TEST_F(DigsDecodeStarvationTest, MindIeModeKeepsSendingItToTheBack)
+{
+    build(true);
+    EXPECT_EQ(keysOf(m_engine->runRound(10)), (std::vector<quint64>{3}));
+    m_engine->releaseDecode(3);
+    m_engine->enqueue(tokenRequest(4, kHundredBlocks, 900));
+    EXPECT_EQ(keysOf(m_engine->runRound(1000)), (std::vector<quint64>{4}));
+}
+
+} // namespace
