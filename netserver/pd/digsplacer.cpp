@@ -39,6 +39,11 @@ void DigsPlacer::submit(const scheduling::digs::PendingRequest& request, QObject
         Qt::QueuedConnection);
 }
 
+qint64 DigsPlacer::inputTokens(qint64 inputLength, bool inputIsTokenCount) const
+{
+    return scheduling::digs::digsInputTokens(inputLength, inputIsTokenCount, m_engine.settings().coefficients.i);
+}
+
 void DigsPlacer::prefillDone(quint64 requestKey)
 {
     QMetaObject::invokeMethod(this, [this, requestKey] { m_engine.releasePrefill(requestKey); }, Qt::QueuedConnection);

@@ -37,6 +37,9 @@ public:
     void removeInstance(quint64 id);
     void setClosed(quint64 id, bool closed);
     QList<scheduling::digs::InstanceAllocation> allocations() const { return m_engine.allocations(); }
+    // Any thread (settings never change): DIGS's token estimate of a request, which
+    // coordinator_info's input_len averages in PD modes.
+    qint64 inputTokens(qint64 inputLength, bool inputIsTokenCount) const;
     qsizetype waitingCount() const { return m_engine.waitingCount(); }
 
 private:

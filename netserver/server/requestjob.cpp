@@ -2,6 +2,7 @@
 
 #include "client/backendclient.h"
 #include "dataplane.h"
+#include "pd/digsplacer.h"
 #include "pd/requestrouter.h"
 #include "plainreplies.h"
 #include "requestlog.h"
@@ -391,9 +392,13 @@ void RequestJob::finish(Ending ending)
         else
             replyText(m_response, 500, "Request end with exception");
     }
-    const qint64 inputLength = m_parsed.inputIsTokenCount
-                                   ? static_cast<qint64>(m_parsed.inputLength * m_plane.settings().stringTokenRate)
-                                   : m_parsed.inputLength;
+    // coordinator_info's input_len averages this divided by string_token_rate: DIGS's token
+    // estimate under DIGS (as MindIE), else the prompt's size in bytes.
+    qint64 inputLength = m_parsed.inputIsTokenCount
+                             ? static_cast<qint64>(m_parsed.inputLength * m_plane.settings().stringTokenRate)
+                             : m_parsed.inputLength;
+    if (const pd::DigsPlacer* digs = m_plane.digs(); digs && !isTokenizer())
+        inputLength = digs->inputTokens(m_parsed.inputLength, m_parsed.inputIsTokenCount);
     m_plane.release(ending == Ending::Success, inputLength, m_outputUnits);
     qCDebug(lcRequest).noquote() << (ending == Ending::Success ? "Request finished, request id is"
                                                                : "Request end with exception, request id is")

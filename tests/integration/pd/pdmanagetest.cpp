@@ -150,3 +150,38 @@ TEST(PdDigsInfo, ScheduleInfoShowsAllocationsWhileRequestsAreInFlight)
 
 } // namespace
 } // namespace pdtest
+
+namespace pdtest {
+namespace {
+
+// Spec §6.3's worked example: input_len = floor(average DIGS input length / string_token_rate),
+// with DIGS's input length ceil(bytes x i). An 85-byte messages dump gives 21 with i = 1 and
+// floor(ceil(85 x 0.22) / 4.02) = 4 with the default i = 0.22.
+int inputLenAfterOneRequest(const char* coefficients)
+{
+    DataPlaneHarness harness(
+        pdConfig(Placement::Digs, {edit("digs_scheduler_config", "load_cost_coefficient", coefficients)}));
+    if (!startPdCluster(harness, {}))
+        return -1;
+    // [{"content":"<55 characters>","role":"user"}] is 85 bytes in compact JSON.
+    const QByteArray body =
+        R"({"messages":[{"role":"user","content":")" + QByteArray(55, 'a') + R"("}],"max_tokens":2})";
+    if (harness.predict("/v1/chat/completions", body).status != 200)
+        return -2;
+    const HttpTestResponse info = harness.manage("GET", "/v1/coordinator_info");
+    return QJsonDocument::fromJson(info.body)
+        .object()
+        .value(QStringLiteral("request_length_info"))
+        .toObject()
+        .value(QStringLiteral("input_len"))
+        .toInt(-3);
+}
+
+TEST(PdDigsInfo, InputLenFollowsTheSpecsWorkedExample)
+{
+    EXPECT_EQ(inputLenAfterOneRequest("0, 1, 1024, 24, 6, 0, 1, 0, 1"), 21);
+    EXPECT_EQ(inputLenAfterOneRequest("0, 0.22, 1024, 24, 6, 0, 1, 0, 1"), 4);
+}
+
+} // namespace
+} // namespace pdtest
