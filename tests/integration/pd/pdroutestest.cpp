@@ -5,52 +5,21 @@
 #include <gtest/gtest.h>
 
 #include "pdharness.h"
+#include "routecases.h"
 
 namespace pdtest {
 namespace {
 
-struct RouteCase
-{
-    const char* target;
-    QByteArray body;
-    bool chunked; // how the coordinator relays it
-};
+using dptest::RouteCase;
 
-// One request per flavour and stream mode of spec §1.2. The one-token case is answered by P alone
-// (isLastResp); the others cross to D.
+// The shared route table plus one request P answers alone (isLastResp): its only answer goes out
+// unchunked even for a stream (spec §3.2); every other request crosses to D.
 QList<RouteCase> routeCases()
 {
-    return {
-        {"/", R"({"inputs":"What is a router?","parameters":{"max_new_tokens":6}})", false},
-        {"/", R"({"inputs":"What is a router?","parameters":{"max_new_tokens":6},"stream":true})", true},
-        {"/generate", R"({"inputs":"TGI generate","parameters":{"max_new_tokens":5,"details":true}})", false},
-        {"/generate_stream", R"({"inputs":"TGI stream","parameters":{"max_new_tokens":5}})", true},
-        {"/generate", R"({"prompt":"vLLM prompt text","max_tokens":5})", false},
-        {"/generate", R"({"prompt":"vLLM prompt text","max_tokens":5,"stream":true})", true},
-        {"/v1/chat/completions",
-         R"({"model":"llama_65b","messages":[{"role":"user","content":"hi"}],"max_tokens":6})", false},
-        {"/v1/chat/completions",
-         R"({"model":"llama_65b","messages":[{"role":"user","content":"hi"}],"max_tokens":6,"stream":true})",
-         true},
-        {"/v1/completions", R"({"model":"llama_65b","prompt":"Complete this","max_tokens":6})", false},
-        {"/v1/completions", R"({"model":"llama_65b","prompt":"Complete this","max_tokens":6,"stream":true})",
-         true},
-        // P's only answer goes out unchunked even for a stream (spec §3.2, isLastResp).
-        {"/v1/completions", R"({"model":"llama_65b","prompt":"Only one token","max_tokens":1,"stream":true})",
-         false},
-        {"/v2/models/llama_65b/generate",
-         R"({"id":"t1","text_input":"Triton text","parameters":{"max_new_tokens":5}})", false},
-        {"/v2/models/llama_65b/generate_stream",
-         R"({"id":"t2","text_input":"Triton text","parameters":{"max_new_tokens":5}})", true},
-        {"/v2/models/llama_65b/infer",
-         R"({"id":"t3","inputs":[{"name":"INPUT_IDS","shape":[1,4],"datatype":"UINT32","data":[11,22,33,44]}],)"
-         R"("parameters":{"max_new_tokens":4}})",
-         false},
-        {"/infer", R"({"inputs":"MindIE text","parameters":{"max_new_tokens":5}})", false},
-        {"/infer", R"({"inputs":"MindIE text","parameters":{"max_new_tokens":5},"stream":true})", true},
-        {"/infer_token", R"({"input_id":[5,6,7,8,9],"parameters":{"max_new_tokens":5}})", false},
-        {"/infer_token", R"({"input_id":[5,6,7,8,9],"parameters":{"max_new_tokens":5},"stream":true})", true},
-    };
+    QList<RouteCase> cases = dptest::userRouteCases();
+    cases.append({"/v1/completions",
+                  R"({"model":"llama_65b","prompt":"Only one token","max_tokens":1,"stream":true})", false});
+    return cases;
 }
 
 class PdRoutes : public ::testing::TestWithParam<Placement>
@@ -83,8 +52,8 @@ TEST_P(PdRoutes, EveryFlavourAnswersLikeOneSingleInstance)
         ASSERT_EQ(expected.status, 200) << expected.body.toStdString();
         ASSERT_EQ(relayed.status, 200) << relayed.body.toStdString();
         EXPECT_TRUE(relayed.complete);
-        EXPECT_EQ(relayed.chunked, route.chunked);
-        if (route.chunked) {
+        EXPECT_EQ(relayed.chunked, route.streamed);
+        if (route.streamed) {
             EXPECT_TRUE(relayed.header("Content-Type").startsWith("text/event-stream"));
         }
         EXPECT_EQ(dptest::withoutRequestStamps(relayed.body).toStdString(),
