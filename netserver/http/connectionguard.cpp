@@ -89,6 +89,9 @@ ConnectionGuard::ConnectionGuard(QTcpSocket* socket, const ConnectionLimits& lim
       m_state(overflow ? State::Overflow : State::AwaitingHead)
 {
     m_limits.openConnections->fetch_add(1);
+    // Streams are written one small event at a time; with Nagle's algorithm each write after
+    // the first waits for the client's (delayed) ACK, which paces a stream at the ACK timer.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     socket->setProperty(kGuardProperty, QVariant::fromValue(static_cast<QObject*>(this)));
     connect(socket, &QTcpSocket::readyRead, this, &ConnectionGuard::onReadyRead);
     m_idleTimer.setSingleShot(true);
