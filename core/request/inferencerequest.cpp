@@ -1,19 +1,28 @@
 #include "inferencerequest.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include "util/compactjson.h"
 
 namespace coord {
 
 const char* flavourName(ApiFlavour flavour)
 {
     switch (flavour) {
-    case ApiFlavour::Tgi: return "TGI";
-    case ApiFlavour::Vllm: return "vLLM";
-    case ApiFlavour::OpenAi: return "OpenAI";
-    case ApiFlavour::Triton: return "Triton";
-    case ApiFlavour::MindIe: return "MindIE";
-    case ApiFlavour::Tokenizer: return "tokenizer";
+    case ApiFlavour::Tgi:
+        return "TGI";
+    case ApiFlavour::Vllm:
+        return "vLLM";
+    case ApiFlavour::OpenAi:
+        return "OpenAI";
+    case ApiFlavour::Triton:
+        return "Triton";
+    case ApiFlavour::MindIe:
+        return "MindIE";
+    case ApiFlavour::Tokenizer:
+        return "tokenizer";
     }
     return "unknown";
 }
@@ -58,11 +67,7 @@ qint64 dumpSize(const QJsonValue& value)
 {
     if (value.isString())
         return utf8Size(value) + 2; // the dump of a string keeps its quotes
-    if (value.isArray())
-        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact).size();
-    if (value.isObject())
-        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact).size();
-    return QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).size() - 2;
+    return compactJson(value).size();
 }
 
 ParseResult parseTriton(const QByteArray& path, const QJsonObject& body)
@@ -126,12 +131,23 @@ ParseResult parseOpenAi(const QJsonObject& body)
     if (!prompt.isUndefined()) {
         request.inputLength = dumpSize(prompt);
     } else if (!messages.isUndefined()) {
-        request.inputLength = dumpSize(messages);
         request.hasMessageArray = messages.isArray();
-        if (request.hasMessageArray)
-            request.messages = messages.toArray();
+        if (request.hasMessageArray) {
+            // The array's compact dump is "[" + the elements' dumps joined by "," + "]", so each
+            // message is written once and serves both the size and the conversation hashes.
+            const QJsonArray array = messages.toArray();
+            qint64 size = 2 + qMax<qint64>(0, array.size() - 1);
+            for (const QJsonValue& message : array) {
+                request.messageDumps.append(compactJson(message));
+                size += request.messageDumps.constLast().size();
+            }
+            request.inputLength = size;
+        } else {
+            request.inputLength = dumpSize(messages);
+        }
     } else {
-        return reject({400, QByteArrayLiteral("Invalid request format: Missing both 'prompt' or 'messages'")});
+        return reject(
+            {400, QByteArrayLiteral("Invalid request format: Missing both 'prompt' or 'messages'")});
     }
     return accept(request);
 }

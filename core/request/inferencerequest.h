@@ -1,12 +1,12 @@
 #pragma once
 
-#include "apiflavour.h"
+#include <optional>
 
 #include <QByteArray>
-#include <QJsonArray>
+#include <QList>
 #include <QString>
 
-#include <optional>
+#include "apiflavour.h"
 
 namespace coord {
 
@@ -20,8 +20,9 @@ struct InferenceRequest
     // for token-id inputs, the number of tokens; see inputIsTokenCount.
     qint64 inputLength = 0;
     bool inputIsTokenCount = false;
-    // OpenAI chat requests only: the `messages` array, for cache affinity.
-    QJsonArray messages;
+    // OpenAI chat requests only: the compact JSON text of each element of `messages`, written
+    // once here and reused by cache affinity's conversation hashes.
+    QList<QByteArray> messageDumps;
     bool hasMessageArray = false;
     // Triton only: the model segment of the path.
     QByteArray model;

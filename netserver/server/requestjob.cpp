@@ -68,6 +68,8 @@ RequestJob::RequestJob(DataPlane& plane, client::BackendClient& client, http::Ht
     : m_plane(plane), m_client(client), m_request(std::move(request)), m_response(std::move(response)),
       m_parsed(std::move(parsed)), m_record(std::move(requestId))
 {
+    if (m_parsed.hasMessageArray)
+        m_conversation = scheduling::ConversationKey::fromMessageDumps(m_parsed.messageDumps);
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, &RequestJob::onDeadline);
     m_scheduleRetry.setSingleShot(true);
@@ -94,8 +96,7 @@ scheduling::ScheduleRequest RequestJob::scheduleRequest() const
 {
     scheduling::ScheduleRequest request;
     request.flavour = m_parsed.flavour;
-    if (m_parsed.hasMessageArray)
-        request.conversation = scheduling::ConversationKey::fromMessages(m_parsed.messages);
+    request.conversation = m_conversation;
     request.tokenEstimate = m_parsed.inputLength;
     request.excluded = m_tried;
     return request;

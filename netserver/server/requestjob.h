@@ -1,5 +1,8 @@
 #pragma once
 
+#include <QObject>
+#include <QTimer>
+
 #include "client/backendrequest.h"
 #include "dispatchticket.h"
 #include "http/httprequest.h"
@@ -9,9 +12,6 @@
 #include "request/inferencerequest.h"
 #include "request/requestrecord.h"
 #include "scheduler.h"
-
-#include <QObject>
-#include <QTimer>
 
 namespace coord::client {
 class BackendClient;
@@ -85,6 +85,8 @@ private:
     http::HttpRequest m_request;
     http::ResponseStream m_response;
     InferenceRequest m_parsed;
+    // Hashed once: a request waiting for room is scheduled again every few milliseconds.
+    std::optional<scheduling::ConversationKey> m_conversation;
     RequestRecord m_record;
 
     scheduling::DispatchTicket m_ticket;

@@ -1,7 +1,6 @@
 #include "conversationkey.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
+#include "util/compactjson.h"
 
 namespace coord::scheduling {
 
@@ -16,33 +15,25 @@ quint64 fnv1a64(const char* data, qsizetype size, quint64 seed)
     return hash;
 }
 
-namespace {
-
-// Compact JSON text of any value. QJsonDocument only holds objects and arrays, so scalars are
-// dumped inside a one-element array and the brackets cut off.
-QByteArray compactDump(const QJsonValue& value)
-{
-    if (value.isObject())
-        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
-    if (value.isArray())
-        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
-    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return wrapped.mid(1, wrapped.size() - 2);
-}
-
-} // namespace
-
 ConversationKey ConversationKey::fromMessages(const QJsonArray& messages)
 {
+    QList<QByteArray> dumps;
+    dumps.reserve(messages.size());
+    for (const QJsonValue& message : messages)
+        dumps.append(compactJson(message));
+    return fromMessageDumps(dumps);
+}
+
+ConversationKey ConversationKey::fromMessageDumps(const QList<QByteArray>& dumps)
+{
     ConversationKey key;
-    key.messageCount = messages.size();
-    const qsizetype historyLength = messages.size() - 2;
+    key.messageCount = dumps.size();
+    const qsizetype historyLength = dumps.size() - 2;
     quint64 hash = kFnv1aOffsetBasis;
-    for (qsizetype i = 0; i < messages.size(); ++i) {
+    for (qsizetype i = 0; i < dumps.size(); ++i) {
         if (historyLength > 0 && i == historyLength)
             key.historyHash = hash;
-        const QByteArray dump = compactDump(messages.at(i));
-        hash = fnv1a64(dump.constData(), dump.size(), hash);
+        hash = fnv1a64(dumps[i].constData(), dumps[i].size(), hash);
     }
     key.fullHash = hash;
     return key;

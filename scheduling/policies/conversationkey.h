@@ -2,7 +2,9 @@
 
 #include <optional>
 
+#include <QByteArray>
 #include <QJsonArray>
+#include <QList>
 
 namespace coord::scheduling {
 
@@ -16,6 +18,8 @@ struct ConversationKey
     qsizetype messageCount = 0;
 
     static ConversationKey fromMessages(const QJsonArray& messages);
+    // The same from the messages' compact dumps, when they are already written.
+    static ConversationKey fromMessageDumps(const QList<QByteArray>& dumps);
 };
 
 // 64-bit FNV-1a, continued from `seed` so a hash can be built piece by piece.

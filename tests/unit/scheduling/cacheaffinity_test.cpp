@@ -63,6 +63,11 @@ TEST(ConversationKeyTest, HistoryIsTheHashOfAllButTheLastTwo)
     EXPECT_EQ(one.fullHash, fnv1a64(dump.constData(), dump.size()));
     // FNV-1a reference value for "a".
     EXPECT_EQ(fnv1a64("a", 1), 0xaf63dc4c8601ec8cULL);
+    // Keys from dumps written once by the request parser are the same keys.
+    const ConversationKey fromDumps = ConversationKey::fromMessageDumps(
+        {R"({"content":"hi","role":"user"})", R"({"content":"hello","role":"assistant"})"});
+    EXPECT_EQ(fromDumps.fullHash, one.fullHash);
+    EXPECT_EQ(fromDumps.messageCount, one.messageCount);
 }
 
 TEST(CacheAffinityTest, MultiTurnConversationsStayOnTheirInstance)

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 
 using namespace coord;
 
@@ -119,7 +121,18 @@ TEST(InferenceRequestTest, ChatMessagesAreKeptForCacheAffinity)
         "/v1/chat/completions", R"({"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]})");
     ASSERT_TRUE(result.request.has_value());
     EXPECT_TRUE(result.request->hasMessageArray);
-    EXPECT_EQ(result.request->messages.size(), 2);
+    EXPECT_EQ(result.request->messageDumps.size(), 2);
+}
+
+TEST(InferenceRequestTest, MessagesInputLengthIsTheCompactDumpOfTheArray)
+{
+    const QByteArray messages =
+        R"([{"role":"system","content":"be brief"},{"role":"user","content":"a \"quoted\" word","n":1.5},"x",[1,2]])";
+    const ParseResult result = parseInferenceRequest("/v1/chat/completions", R"({"messages":)" + messages + "}");
+    ASSERT_TRUE(result.request.has_value());
+    const QJsonArray array = QJsonDocument::fromJson(messages).array();
+    EXPECT_EQ(result.request->inputLength, QJsonDocument(array).toJson(QJsonDocument::Compact).size());
+    EXPECT_EQ(result.request->messageDumps.size(), 4);
 }
 
 TEST(InferenceRequestTest, TritonModelSegmentIsRead)
