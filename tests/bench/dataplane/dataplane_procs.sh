@@ -127,11 +127,15 @@ dp_start_nginx() {
     dp_die "nginx did not listen on $port"
 }
 
-# Config copy of conf/examples/single_node_local.json with our ports, worker count, caps, quiet
-# logging (WARN, file only, in $dir) and TLS off (the example already has it off).
-dp_write_coordinator_config() {
-    local dir=$1 predict=$2 manage=$3 workers=$4 per_instance_cap=$5 algorithm=$6
-    local alarm external status
+# dp_write_config_from EXAMPLE DIR PREDICT MANAGE WORKERS [SED_EXPRESSION...]: a copy (mode 0640)
+# of conf/examples/EXAMPLE in DIR/ms_coordinator.json with our ports, WORKERS server and client
+# threads, quiet logging (WARN, file only, in DIR/logs) and the extra sed expressions applied.
+# TLS stays off, as in the examples.
+dp_write_config_from() {
+    local example=$1 dir=$2 predict=$3 manage=$4 workers=$5
+    shift 5
+    local alarm external status extra=() expression
+    for expression in "$@"; do extra+=(-e "$expression"); done
     dp_free_port alarm
     dp_free_port external
     dp_free_port status
@@ -143,13 +147,20 @@ dp_write_coordinator_config() {
         -e "s/\"status_port\": \"1029\"/\"status_port\": \"$status\"/" \
         -e "s/\"server_thread_num\": 10/\"server_thread_num\": $workers/" \
         -e "s/\"client_thread_num\": 10/\"client_thread_num\": $workers/" \
-        -e "s/\"single_node_max_requests\": 1000/\"single_node_max_requests\": $per_instance_cap/" \
         -e "s/\"log_level\": \"INFO\"/\"log_level\": \"WARN\"/" \
         -e "s/\"to_stdout\": true/\"to_stdout\": false/" \
         -e "s#\"./logs/#\"$dir/logs/#" \
-        -e "s/\"algorithm_type\": \"cache_affinity\"/\"algorithm_type\": \"$algorithm\"/" \
-        "$DP_SOURCE/conf/examples/single_node_local.json" >"$dir/ms_coordinator.json"
+        "${extra[@]}" \
+        "$DP_SOURCE/conf/examples/$example" >"$dir/ms_coordinator.json"
     chmod 0640 "$dir/ms_coordinator.json"
+}
+
+# The single-node example with a per-instance cap and the default scheduler's algorithm.
+dp_write_coordinator_config() {
+    local dir=$1 predict=$2 manage=$3 workers=$4 per_instance_cap=$5 algorithm=$6
+    dp_write_config_from single_node_local.json "$dir" "$predict" "$manage" "$workers" \
+        "s/\"single_node_max_requests\": 1000/\"single_node_max_requests\": $per_instance_cap/" \
+        "s/\"algorithm_type\": \"cache_affinity\"/\"algorithm_type\": \"$algorithm\"/"
 }
 
 # Starts ms_coordinator on a config written by dp_write_coordinator_config.
