@@ -94,6 +94,7 @@ ConnectionGuard::ConnectionGuard(QTcpSocket* socket, const ConnectionLimits& lim
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     socket->setProperty(kGuardProperty, QVariant::fromValue(static_cast<QObject*>(this)));
     connect(socket, &QTcpSocket::readyRead, this, &ConnectionGuard::onReadyRead);
+    connect(socket, &QTcpSocket::disconnected, this, &ConnectionGuard::onDisconnected);
     m_idleTimer.setSingleShot(true);
     connect(&m_idleTimer, &QTimer::timeout, this, &ConnectionGuard::onIdleTimer);
     if (overflow) {
@@ -116,6 +117,27 @@ ConnectionGuard* ConnectionGuard::of(QTcpSocket* socket)
     if (!socket)
         return nullptr;
     return qobject_cast<ConnectionGuard*>(socket->property(kGuardProperty).value<QObject*>());
+}
+
+void ConnectionGuard::watchClient(const void* owner, std::function<void()> onGone)
+{
+    m_clientWatcher = owner;
+    m_onClientGone = std::move(onGone);
+}
+
+void ConnectionGuard::unwatchClient(const void* owner)
+{
+    if (m_clientWatcher != owner)
+        return;
+    m_clientWatcher = nullptr;
+    m_onClientGone = nullptr;
+}
+
+void ConnectionGuard::onDisconnected()
+{
+    m_clientWatcher = nullptr;
+    if (const std::function<void()> onGone = std::exchange(m_onClientGone, nullptr))
+        onGone();
 }
 
 void ConnectionGuard::noteActivity()

@@ -3,6 +3,8 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
+
 #include "connectionlimits.h"
 
 class QTcpSocket;
@@ -34,6 +36,11 @@ public:
     void responseFinished();
     // The current request asked for the connection to close after its answer.
     bool closeRequested() const { return m_closeAfterResponse; }
+    // The request being answered hears of the client leaving through `onGone` (once). The
+    // guard's one connection to the socket serves every request on it: a connection per request
+    // cost an allocation and a list walk each. `owner` identifies the watcher for unwatch.
+    void watchClient(const void* owner, std::function<void()> onGone);
+    void unwatchClient(const void* owner);
 
 private:
     enum class State
@@ -50,6 +57,7 @@ private:
     void reject(int status, const QByteArray& reason, const QByteArray& message);
     void noteActivity();
     void onIdleTimer();
+    void onDisconnected();
 
     QTcpSocket* m_socket;
     ConnectionLimits m_limits;
@@ -63,6 +71,8 @@ private:
     // closes the connection or re-arms itself for the time that remains.
     qint64 m_lastActivityMs = 0;
     QTimer m_idleTimer;
+    const void* m_clientWatcher = nullptr;
+    std::function<void()> m_onClientGone;
 };
 
 } // namespace coord::http

@@ -57,6 +57,18 @@ QTcpSocket* ResponseStream::socket() const
     return m_state ? m_state->socket.data() : nullptr;
 }
 
+void ResponseStream::watchClient(const void* owner, std::function<void()> onGone)
+{
+    if (m_state && m_state->guard)
+        m_state->guard->watchClient(owner, std::move(onGone));
+}
+
+void ResponseStream::unwatchClient(const void* owner)
+{
+    if (m_state && m_state->guard)
+        m_state->guard->unwatchClient(owner);
+}
+
 void ResponseStream::setCloseAfterReply(bool close)
 {
     if (m_state)
@@ -135,6 +147,8 @@ void ResponseStream::abortConnection()
 void ResponseStream::finish()
 {
     m_state->finished = true;
+    if (m_state->guard)
+        m_state->guard->watchClient(nullptr, nullptr); // a complete answer ends the watch
     if (m_state->closeAfterReply && m_state->socket)
         m_state->socket->disconnectFromHost();
     else if (m_state->guard)

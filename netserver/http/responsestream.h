@@ -5,6 +5,7 @@
 #include <QPair>
 #include <QPointer>
 
+#include <functional>
 #include <memory>
 
 class QHttpServerResponder;
@@ -46,6 +47,11 @@ public:
     void abortConnection();
 
     QTcpSocket* socket() const;
+
+    // Calls `onGone` once if the client disconnects before the answer is complete; `owner`
+    // (the request) ends the watch with unwatchClient, and a complete answer ends it too.
+    void watchClient(const void* owner, std::function<void()> onGone);
+    void unwatchClient(const void* owner);
 
 private:
     struct State;

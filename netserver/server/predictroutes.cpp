@@ -1,10 +1,6 @@
 #include "predictroutes.h"
 
-#include "dataplane.h"
-#include "plainreplies.h"
-#include "requestjob.h"
-
-#include "model/servicestate.h"
+#include "pipeline/requestpipeline.h"
 
 namespace coord::server {
 
@@ -16,27 +12,10 @@ const char* const kInferencePatterns[] = {
 };
 } // namespace
 
-void addPredictRoutes(Router& router, DataPlane& plane, client::BackendClient& client, QObject* jobOwner)
+void addPredictRoutes(Router& router, RequestPipeline& pipeline)
 {
-    const auto handle = [&plane, &client, jobOwner](const http::HttpRequest& request, http::ResponseStream& response) {
-        plane.countArrival();
-        if (!plane.state().clusterAvailable()) {
-            replyText(response, 503, "MindIE-MS Coordinator is not ready");
-            return;
-        }
-        if (!plane.tryAdmit()) {
-            replyText(response, 429, "Too many requests");
-            return;
-        }
-        ParseResult parsed = parseInferenceRequest(request.path, request.body);
-        if (!parsed.request) {
-            plane.release(false, 0, 0);
-            replyText(response, parsed.rejection.status, parsed.rejection.message.constData());
-            return;
-        }
-        auto* job = new RequestJob(plane, client, request, response, std::move(*parsed.request), plane.newRequestId());
-        job->setParent(jobOwner);
-        job->start();
+    const auto handle = [&pipeline](const http::HttpRequest& request, http::ResponseStream& response) {
+        pipeline.submit(request, response);
     };
     for (const char* pattern : kInferencePatterns)
         router.add("POST", pattern, handle);

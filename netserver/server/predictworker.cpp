@@ -2,6 +2,7 @@
 
 #include "client/backendclient.h"
 #include "http/httpfrontend.h"
+#include "pipeline/requestpipeline.h"
 #include "predictroutes.h"
 
 namespace coord::server {
@@ -25,10 +26,10 @@ bool PredictWorker::waitUntilServing(QString* error)
 void PredictWorker::run()
 {
     client::BackendClient client(m_instanceTls);
-    // Declared after the client so that jobs still running at shutdown go first.
-    QObject jobs;
+    // Declared after the client so that requests still running at shutdown go first.
+    RequestPipeline pipeline(m_plane, client);
     Router router;
-    addPredictRoutes(router, m_plane, client, &jobs);
+    addPredictRoutes(router, pipeline);
     http::HttpFrontend frontend(QStringLiteral("predict"), m_limits,
                                 [&router](const http::HttpRequest& request, http::ResponseStream response) {
                                     router.dispatch(request, std::move(response));

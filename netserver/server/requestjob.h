@@ -1,13 +1,13 @@
 #pragma once
 
 #include <QObject>
-#include <QTimer>
 
 #include "client/backendrequest.h"
 #include "dispatchticket.h"
 #include "http/httprequest.h"
 #include "http/responsestream.h"
 #include "model/instanceinfo.h"
+#include "pipeline/jobtimers.h"
 #include "request/dresultparser.h"
 #include "request/inferencerequest.h"
 #include "request/requestrecord.h"
@@ -20,27 +20,21 @@ class BackendClient;
 namespace coord::server {
 
 class DataPlane;
+class RequestPipeline;
 
 // "http://ip:port" (IPv6 in brackets) of an instance's inference port.
 QByteArray instanceBaseUrl(const InstanceInfo& instance);
 
-// One accepted user request from scheduling to its last byte: schedule on an instance,
-// dispatch with `req-id`, relay the answer as it comes, and guard it with the timeouts, the
-// retry budget and the client's presence. Whatever happens, the user gets exactly one answer
-// (a status, or a final chunk on a started stream) and finish() runs exactly once.
+// One accepted user request: everything the pipeline's stages (pipeline/) know about it, and
+// what happens to it outside their order: its time limits, the client leaving, and in PD modes
+// the decode messages from /dresult. Whatever happens, the user gets exactly one answer (a
+// status, or a final chunk on a started stream) and the finish stage runs exactly once.
 //
-// Thread affinity: the worker thread that accepted the request; the job deletes itself.
+// Thread affinity: the worker thread that accepted the request; the pipeline deletes it.
 class RequestJob : public QObject
 {
     Q_OBJECT
 public:
-    RequestJob(DataPlane& plane, client::BackendClient& client, http::HttpRequest request,
-               http::ResponseStream response, InferenceRequest parsed, QByteArray requestId);
-    ~RequestJob() override;
-
-    void start();
-
-private:
     enum class Ending
     {
         Success,
@@ -49,18 +43,38 @@ private:
         Cancelled,
     };
 
-    void trySchedule();
-    void dispatch(scheduling::Placement placement);
-    void onBackendHead(int status, const client::HeaderList& headers);
-    void onBackendData(const QByteArray& data);
-    void onBackendDone(client::TransferOutcome outcome, const QString& detail);
-    void retryOrFail(client::TransferOutcome outcome, const QString& detail);
+    RequestJob(RequestPipeline& pipeline, http::HttpRequest request, http::ResponseStream response,
+               QByteArray requestId);
+    ~RequestJob() override;
+
+    bool hasEnded() const { return m_ended; }
+    const QByteArray& id() const { return m_record.id(); }
+
+    // JobTimers' side: the slot of each timer, and what happens when one is due.
+    JobTimers::Slot& timerSlot(JobTimers::Kind kind);
+    void onTimer(JobTimers::Kind kind);
+
+private:
+    friend class AdmitStage;
+    friend class ParseStage;
+    friend class ScheduleStage;
+    friend class DispatchStage;
+    friend class RelayStage;
+    friend class FinishStage;
+    friend class RequestPipeline;
+
+    // Set up once the request is parsed: its time limits and the client watch.
+    void begin(InferenceRequest parsed);
+    void armDeadline();
     void onDeadline();
     void onClientGone();
-    void armDeadline();
-    void answerError(int status, const QByteArray& message, Ending ending);
+    // Tells the instance(s) still working on the request to drop it (stopInfer).
     void stopInstanceWork();
-    void finish(Ending ending);
+    // Out-of-order endings (timeouts, the client leaving, the decode leg): to the finish stage.
+    void end(Ending ending);
+    void endWithError(int status, const QByteArray& message, Ending ending = Ending::Failure);
+    // Ends a started stream with `message` as its last chunk, or answers 500 with it.
+    void endWithFailureText(const QByteArray& message, Ending ending);
 
     // Prefill/decode flow (requestjobpd.cpp).
     void addPrefillHeaders(client::BackendRequest& request, const InstanceInfo& decode);
@@ -71,15 +85,13 @@ private:
     void failDecodeLeg(const QByteArray& message);
     void onInstanceRemoved(quint64 instanceId);
     void recompute(const QByteArray& body);
-    // DIGS placement (requestjobpd.cpp): asynchronous, decided by the control thread's rounds.
-    void submitToDigs();
     void onDigsPlaced(quint64 prefillId, quint64 decodeId);
     void releaseDigs();
     quint64 digsKey() const;
 
-    scheduling::ScheduleRequest scheduleRequest() const;
     bool isTokenizer() const { return m_parsed.flavour == ApiFlavour::Tokenizer; }
 
+    RequestPipeline& m_pipeline;
     DataPlane& m_plane;
     client::BackendClient& m_client;
     http::HttpRequest m_request;
@@ -88,14 +100,21 @@ private:
     // Hashed once: a request waiting for room is scheduled again every few milliseconds.
     std::optional<scheduling::ConversationKey> m_conversation;
     RequestRecord m_record;
+    bool m_admitted = false; // holds a max_requests slot, given back by the finish stage
+    Ending m_ending = Ending::Failure;
 
+    // Scheduling and dispatch: the placement waiting for the dispatch stage, the ticket of the
+    // instance working on the request, the instances already tried.
+    scheduling::Placement m_placement;
     scheduling::DispatchTicket m_ticket;
     scheduling::ExcludedInstances m_tried;
+    int m_scheduleBackoffMs = 5;
     QByteArray m_instanceUrl;
     QByteArray m_instanceModel;
     quint64 m_transferId = 0;
     int m_dispatches = 0;
 
+    // Relay: the instance's status, type and framing, an unchunked reply being collected.
     int m_backendStatus = 0;
     QByteArray m_backendContentType;
     bool m_backendChunked = false;
@@ -114,10 +133,13 @@ private:
     int m_recomputes = 0;
     bool m_digsPending = false; // submitted to DIGS, or holding a DIGS placement
 
-    QTimer m_deadline;
-    QTimer m_scheduleRetry;
-    int m_scheduleBackoffMs = 5;
-    bool m_finished = false;
+    JobTimers::Slot m_deadlineSlot;
+    JobTimers::Slot m_retrySlot;
+    bool m_ended = false;
+
+    // The worker's list of live jobs (RequestPipeline), for shutdown.
+    RequestJob* m_previousLive = nullptr;
+    RequestJob* m_nextLive = nullptr;
 };
 
 } // namespace coord::server

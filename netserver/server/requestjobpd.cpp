@@ -5,6 +5,8 @@
 #include "dataplane.h"
 #include "pd/requestrouter.h"
 #include "pd/digsplacer.h"
+#include "pipeline/requestpipeline.h"
+#include "pipeline/stages.h"
 #include "plainreplies.h"
 #include "request/prefillreply.h"
 #include "requestlog.h"
@@ -34,7 +36,7 @@ void RequestJob::onPrefillReply()
         // P refused the request: its status and body go to the user as they are.
         m_workOutstanding = false;
         m_response.sendFull(m_backendStatus, QByteArray(), m_bufferedBody);
-        finish(Ending::Failure);
+        end(Ending::Failure);
         return;
     }
     const std::optional<PrefillReply> reply = parsePrefillReply(m_bufferedBody);
@@ -42,7 +44,7 @@ void RequestJob::onPrefillReply()
         qCWarning(lcRequest).noquote() << "request" << m_record.id() << "P instance error: unreadable reply from"
                                        << m_instanceUrl;
         stopInstanceWork();
-        answerError(500, "P instance error", Ending::Failure);
+        endWithError(500, "P instance error");
         return;
     }
     // The prefill step ends here: its demand is freed and the task moves from P to D.
@@ -57,7 +59,7 @@ void RequestJob::onPrefillReply()
         ++m_outputUnits;
         m_workOutstanding = false;
         sendFinal(reply->output, m_parsed.stream ? kEventStream : kJson);
-        finish(Ending::Success);
+        end(Ending::Success);
         return;
     }
     if (m_parsed.stream) {
@@ -67,7 +69,7 @@ void RequestJob::onPrefillReply()
     }
     const QList<DResultMessage> early = std::exchange(m_earlyDecodeMessages, {});
     for (const DResultMessage& message : early) {
-        if (m_finished)
+        if (m_ended)
             return;
         deliverDecodeMessage(message);
     }
@@ -86,7 +88,7 @@ void RequestJob::sendFinal(const QByteArray& payload, const QByteArray& contentT
 
 void RequestJob::onDecodeMessage(const DResultMessage& message)
 {
-    if (m_finished)
+    if (m_ended)
         return;
     if (message.keyword == pd::RequestRouter::kLinkLostKeyword) {
         failDecodeLeg("Decode instance connection lost");
@@ -119,7 +121,7 @@ void RequestJob::deliverDecodeMessage(const DResultMessage& message)
         ++m_outputUnits;
         m_workOutstanding = false;
         sendFinal(message.payload, contentType);
-        finish(keyword == "lastData" ? Ending::Success : Ending::Failure);
+        end(keyword == "lastData" ? Ending::Success : Ending::Failure);
     } else if (keyword == "retry") {
         recompute(message.payload);
     } else {
@@ -142,7 +144,7 @@ void RequestJob::recompute(const QByteArray& body)
     qCInfo(lcRequest).noquote() << "request" << m_record.id() << "recompute" << m_recomputes;
     m_request.body = body;
     m_prefillDone = false;
-    trySchedule();
+    emit m_pipeline.scheduleAgain(this);
 }
 
 void RequestJob::onInstanceRemoved(quint64 instanceId)
@@ -159,7 +161,8 @@ void RequestJob::onInstanceRemoved(quint64 instanceId)
     // The instance may still be running it: tell it to stop, then place the request again
     // elsewhere if nothing has reached the user yet.
     stopInstanceWork();
-    retryOrFail(client::TransferOutcome::ReadFailed, QStringLiteral("instance removed from the cluster"));
+    m_pipeline.relay().retryOrFail(*this, client::TransferOutcome::ReadFailed,
+                                   QStringLiteral("instance removed from the cluster"));
 }
 
 quint64 RequestJob::digsKey() const
@@ -167,31 +170,16 @@ quint64 RequestJob::digsKey() const
     return m_record.id().toULongLong();
 }
 
-void RequestJob::submitToDigs()
-{
-    // A request placed again (retry, recompute) first gives back the pair it held.
-    releaseDigs();
-    scheduling::digs::PendingRequest pending;
-    pending.requestKey = digsKey();
-    pending.inputLength = m_parsed.inputLength;
-    pending.inputIsTokenCount = m_parsed.inputIsTokenCount;
-    pending.flavour = m_parsed.flavour;
-    pending.excludedPrefill = m_tried;
-    m_digsPending = true;
-    m_plane.digs()->submit(pending, this,
-                           [this](quint64 prefillId, quint64 decodeId) { onDigsPlaced(prefillId, decodeId); });
-}
-
 void RequestJob::onDigsPlaced(quint64 prefillId, quint64 decodeId)
 {
-    if (m_finished)
+    if (m_ended)
         return;
-    scheduling::Placement placement;
-    placement.failure = scheduling::NoPlacementReason::None;
-    placement.instanceId = prefillId;
-    placement.decodeId = decodeId;
-    placement.ticket = m_plane.scheduler().acquire(prefillId);
-    dispatch(std::move(placement));
+    m_placement = {};
+    m_placement.failure = scheduling::NoPlacementReason::None;
+    m_placement.instanceId = prefillId;
+    m_placement.decodeId = decodeId;
+    m_placement.ticket = m_plane.scheduler().acquire(prefillId);
+    emit m_pipeline.placed(this);
 }
 
 void RequestJob::releaseDigs()
@@ -206,13 +194,7 @@ void RequestJob::failDecodeLeg(const QByteArray& message)
 {
     qCWarning(lcRequest).noquote() << "request" << m_record.id() << message << "(decode" << m_decodeUrl << ")";
     stopInstanceWork();
-    if (m_response.isStarted()) {
-        m_response.writeChunk(message + "\r\n");
-        m_response.endChunked();
-        finish(Ending::Failure);
-        return;
-    }
-    answerError(500, message, Ending::Failure);
+    endWithFailureText(message, Ending::Failure);
 }
 
 } // namespace coord::server
