@@ -81,16 +81,22 @@ size_t onHeaderLine(char* data, size_t size, size_t count, void* userData)
     const size_t length = size * count;
     if (transfer->cancelled)
         return 0;
-    const QByteArray line = QByteArray(data, static_cast<qsizetype>(length)).trimmed();
+    // Read in place: only the kept name and value are copied.
+    const QByteArrayView line = QByteArrayView(data, static_cast<qsizetype>(length)).trimmed();
     if (line.startsWith("HTTP/")) {
         // A new status line: any earlier one was an interim 1xx answer.
-        transfer->status = line.split(' ').value(1).toInt();
+        const qsizetype space = line.indexOf(' ');
+        const QByteArrayView code =
+            space < 0 ? QByteArrayView()
+                      : line.sliced(space + 1).first(qMin<qsizetype>(3, line.size() - space - 1));
+        transfer->status = code.toInt();
         transfer->responseHeaders.clear();
     } else if (line.isEmpty()) {
         if (transfer->status >= 200)
             reportHead(transfer);
     } else if (const qsizetype colon = line.indexOf(':'); colon > 0) {
-        transfer->responseHeaders.append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
+        transfer->responseHeaders.append(
+            {line.first(colon).trimmed().toByteArray(), line.sliced(colon + 1).trimmed().toByteArray()});
     }
     return transfer->cancelled ? 0 : length;
 }
@@ -153,7 +159,10 @@ BackendClient::BackendClient(TlsClientProfile tls, QObject* parent) : QObject(pa
     curl_multi_setopt(m_multi, CURLMOPT_MAX_HOST_CONNECTIONS, 0L);
     curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, 20000L);
     m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, [this] { socketAction(CURL_SOCKET_TIMEOUT, 0); });
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        m_zeroTimerPending = false;
+        socketAction(CURL_SOCKET_TIMEOUT, 0);
+    });
     m_idleSweepTimer.setInterval(kIdleSweepIntervalMs);
     connect(&m_idleSweepTimer, &QTimer::timeout, this, &BackendClient::sweepIdleReaders);
 }
@@ -411,10 +420,15 @@ void BackendClient::resumeIfSinkDrained(quint64 transferId)
 int BackendClient::onTimer(CURLM*, long timeoutMs, void* client)
 {
     auto* self = static_cast<BackendClient*>(client);
-    if (timeoutMs < 0)
+    if (timeoutMs < 0) {
         self->m_timer.stop();
-    else
+        self->m_zeroTimerPending = false;
+    } else if (timeoutMs > 0 || !self->m_zeroTimerPending) {
+        // libcurl asks for "now" once per added transfer; a zero timer already pending serves
+        // them all, so it is not re-registered for each.
+        self->m_zeroTimerPending = timeoutMs == 0;
         self->m_timer.start(static_cast<int>(timeoutMs));
+    }
     return 0;
 }
 

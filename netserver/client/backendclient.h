@@ -57,6 +57,7 @@ private:
     CURLM* m_multi = nullptr;
     TlsClientProfile m_tls;
     QTimer m_timer;
+    bool m_zeroTimerPending = false; // m_timer is armed for "now"
     quint64 m_nextId = 1;
     bool m_insideCurl = false;
     std::unordered_map<quint64, Transfer*> m_transfers;

@@ -1,9 +1,9 @@
 #pragma once
 
+#include <functional>
+
 #include <QObject>
 #include <QTimer>
-
-#include <functional>
 
 #include "connectionlimits.h"
 

@@ -1,8 +1,5 @@
 #include "httpfrontend.h"
 
-#include "guardedserver.h"
-#include "httplog.h"
-
 #include <QAbstractHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -10,11 +7,23 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include "guardedserver.h"
+#include "httplog.h"
+
 namespace coord::http {
 
 namespace {
 QByteArray methodName(QHttpServerRequest::Method method)
 {
+    // The common ones without a meta-object lookup and an upper-case copy per request.
+    switch (method) {
+    case QHttpServerRequest::Method::Post:
+        return QByteArrayLiteral("POST");
+    case QHttpServerRequest::Method::Get:
+        return QByteArrayLiteral("GET");
+    default:
+        break;
+    }
     const QMetaEnum meta = QMetaEnum::fromType<QHttpServerRequest::Method>();
     return QByteArray(meta.valueToKey(static_cast<int>(method))).toUpper();
 }
@@ -41,8 +50,7 @@ class HttpFrontend::Server : public QAbstractHttpServer
 public:
     Server(QByteArray serverName, Handler handler)
         : m_serverName(std::move(serverName)), m_handler(std::move(handler))
-    {
-    }
+    {}
 
 protected:
     bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override
@@ -61,8 +69,7 @@ private:
 HttpFrontend::HttpFrontend(QString portName, ConnectionLimits limits, Handler handler, QObject* parent)
     : QObject(parent), m_portName(std::move(portName)), m_limits(std::move(limits)),
       m_server(std::make_unique<Server>(m_limits.serverName, std::move(handler)))
-{
-}
+{}
 
 HttpFrontend::~HttpFrontend() = default;
 
@@ -90,7 +97,8 @@ bool HttpFrontend::listenOnDescriptor(qintptr descriptor, QString* error)
     auto* tcp = new GuardedServer<QTcpServer>(m_limits, m_server.get());
     if (!tcp->setSocketDescriptor(descriptor)) {
         if (error)
-            *error = QStringLiteral("cannot serve the %1 port socket: %2").arg(m_portName, tcp->errorString());
+            *error =
+                QStringLiteral("cannot serve the %1 port socket: %2").arg(m_portName, tcp->errorString());
         delete tcp;
         return false;
     }

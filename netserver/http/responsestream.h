@@ -1,12 +1,12 @@
 #pragma once
 
+#include <functional>
+#include <memory>
+
 #include <QByteArray>
 #include <QList>
 #include <QPair>
 #include <QPointer>
-
-#include <functional>
-#include <memory>
 
 class QHttpServerResponder;
 class QTcpSocket;

@@ -6,9 +6,17 @@ namespace coord::server {
 
 namespace {
 const char* const kInferencePatterns[] = {
-    "/v2/models/*/generate_stream", "/v2/models/*/generate", "/v2/models/*/infer",
-    "/", "/generate_stream", "/generate", "/v1/chat/completions", "/v1/completions",
-    "/infer", "/infer_token", "/v1/tokenizer",
+    "/v2/models/*/generate_stream",
+    "/v2/models/*/generate",
+    "/v2/models/*/infer",
+    "/",
+    "/generate_stream",
+    "/generate",
+    "/v1/chat/completions",
+    "/v1/completions",
+    "/infer",
+    "/infer_token",
+    "/v1/tokenizer",
 };
 } // namespace
 

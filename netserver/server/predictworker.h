@@ -1,10 +1,10 @@
 #pragma once
 
-#include "client/tlsclientprofile.h"
-#include "http/connectionlimits.h"
-
 #include <QSemaphore>
 #include <QThread>
+
+#include "client/tlsclientprofile.h"
+#include "http/connectionlimits.h"
 
 namespace coord::server {
 

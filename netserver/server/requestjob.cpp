@@ -6,10 +6,9 @@
 #include "pd/requestrouter.h"
 #include "pipeline/requestpipeline.h"
 #include "plainreplies.h"
+#include "policies/conversationkey.h"
 #include "requestlog.h"
 #include "stopinfer.h"
-
-#include "policies/conversationkey.h"
 
 namespace coord::server {
 
@@ -24,8 +23,8 @@ namespace {
 
 qint64 remainingMs(const RequestRecord& record, qint64 timeoutMs)
 {
-    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(RequestRecord::Clock::now() -
-                                                                               record.at(RequestState::Arrive));
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        RequestRecord::Clock::now() - record.at(RequestState::Arrive));
     return qMax<qint64>(0, timeoutMs - elapsed.count());
 }
 
@@ -33,10 +32,9 @@ qint64 remainingMs(const RequestRecord& record, qint64 timeoutMs)
 
 RequestJob::RequestJob(RequestPipeline& pipeline, http::HttpRequest request, http::ResponseStream response,
                        QByteArray requestId)
-    : m_pipeline(pipeline), m_plane(pipeline.plane()), m_client(pipeline.client()), m_request(std::move(request)),
-      m_response(std::move(response)), m_record(std::move(requestId))
-{
-}
+    : m_pipeline(pipeline), m_plane(pipeline.plane()), m_client(pipeline.client()),
+      m_request(std::move(request)), m_response(std::move(response)), m_record(std::move(requestId))
+{}
 
 RequestJob::~RequestJob()
 {
@@ -112,13 +110,17 @@ void RequestJob::armDeadline()
 void RequestJob::onDeadline()
 {
     const DataPlaneSettings& settings = m_plane.settings();
-    const auto expired = [&](qint64 timeoutMs) { return timeoutMs > 0 && remainingMs(m_record, timeoutMs) == 0; };
+    const auto expired = [&](qint64 timeoutMs) {
+        return timeoutMs > 0 && remainingMs(m_record, timeoutMs) == 0;
+    };
     QByteArray message;
     if (isTokenizer() && expired(settings.tokenizerTimeoutMs))
         message = "Request tokenizer timeout";
-    else if (!isTokenizer() && !m_record.reached(RequestState::Scheduled) && expired(settings.scheduleTimeoutMs))
+    else if (!isTokenizer() && !m_record.reached(RequestState::Scheduled) &&
+             expired(settings.scheduleTimeoutMs))
         message = "Request schedule timeout";
-    else if (!isTokenizer() && !m_record.reached(RequestState::FirstToken) && expired(settings.firstTokenTimeoutMs))
+    else if (!isTokenizer() && !m_record.reached(RequestState::FirstToken) &&
+             expired(settings.firstTokenTimeoutMs))
         message = "Request first token timeout";
     else if (!isTokenizer() && expired(settings.inferTimeoutMs))
         message = "Request inference timeout";
@@ -160,8 +162,8 @@ void RequestJob::stopInstanceWork()
     sendStopInfer(m_client, m_instanceUrl, m_instanceModel, m_record.id(), settings.maxRetry + 1,
                   settings.httpTimeoutMs);
     if (m_pdFlow) {
-        sendStopInfer(m_client, m_decodeUrl, m_decode.modelName.toUtf8(), m_record.id(), settings.maxRetry + 1,
-                      settings.httpTimeoutMs);
+        sendStopInfer(m_client, m_decodeUrl, m_decode.modelName.toUtf8(), m_record.id(),
+                      settings.maxRetry + 1, settings.httpTimeoutMs);
     }
 }
 

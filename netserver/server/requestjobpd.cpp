@@ -1,14 +1,13 @@
 // The prefill/decode half of RequestJob (spec §3.2, §3.3, §5.3): the prefill leg's headers and
 // reply, the decode messages from /dresult, recompute, and a lost decode instance.
-#include "requestjob.h"
-
 #include "dataplane.h"
-#include "pd/requestrouter.h"
 #include "pd/digsplacer.h"
+#include "pd/requestrouter.h"
 #include "pipeline/requestpipeline.h"
 #include "pipeline/stages.h"
 #include "plainreplies.h"
 #include "request/prefillreply.h"
+#include "requestjob.h"
 #include "requestlog.h"
 
 namespace coord::server {
@@ -41,8 +40,8 @@ void RequestJob::onPrefillReply()
     }
     const std::optional<PrefillReply> reply = parsePrefillReply(m_bufferedBody);
     if (!reply) {
-        qCWarning(lcRequest).noquote() << "request" << m_record.id() << "P instance error: unreadable reply from"
-                                       << m_instanceUrl;
+        qCWarning(lcRequest).noquote()
+            << "request" << m_record.id() << "P instance error: unreadable reply from" << m_instanceUrl;
         stopInstanceWork();
         endWithError(500, "P instance error");
         return;
@@ -192,7 +191,8 @@ void RequestJob::releaseDigs()
 
 void RequestJob::failDecodeLeg(const QByteArray& message)
 {
-    qCWarning(lcRequest).noquote() << "request" << m_record.id() << message << "(decode" << m_decodeUrl << ")";
+    qCWarning(lcRequest).noquote() << "request" << m_record.id() << message << "(decode" << m_decodeUrl
+                                   << ")";
     stopInstanceWork();
     endWithFailureText(message, Ending::Failure);
 }

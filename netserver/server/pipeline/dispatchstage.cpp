@@ -1,12 +1,11 @@
-#include "stages.h"
+#include <QTcpSocket>
 
 #include "client/backendclient.h"
-#include "server/dataplane.h"
 #include "pd/requestrouter.h"
+#include "server/dataplane.h"
 #include "server/requestjob.h"
 #include "server/requestlog.h"
-
-#include <QTcpSocket>
+#include "stages.h"
 
 namespace coord::server {
 
@@ -15,9 +14,9 @@ namespace {
 // Hop-by-hop headers and those libcurl derives from the request itself are not forwarded.
 bool isForwardedHeader(const QByteArray& name)
 {
-    static const QByteArray dropped[] = {"host",      "content-length", "connection", "keep-alive", "transfer-encoding",
-                                         "te",        "trailer",        "upgrade",    "expect",     "proxy-connection",
-                                         "req-id"};
+    static const QByteArray dropped[] = {
+        "host",    "content-length", "connection",       "keep-alive", "transfer-encoding", "te", "trailer",
+        "upgrade", "expect",         "proxy-connection", "req-id"};
     for (const QByteArray& droppedName : dropped) {
         if (name.compare(droppedName, Qt::CaseInsensitive) == 0)
             return false;

@@ -1,13 +1,12 @@
-#include "stages.h"
-
 #include "client/backendclient.h"
-#include "server/dataplane.h"
 #include "jobtimers.h"
 #include "pd/digsplacer.h"
 #include "pd/requestrouter.h"
+#include "server/dataplane.h"
 #include "server/plainreplies.h"
 #include "server/requestjob.h"
 #include "server/requestlog.h"
+#include "stages.h"
 
 namespace coord::server {
 
@@ -46,22 +45,32 @@ StageResult FinishStage::run(RequestJob& job)
     if (job.m_admitted) {
         m_plane.requestRouter().remove(job.m_record.id());
         switch (ending) {
-        case Ending::Success: job.m_record.mark(RequestState::Finished); break;
-        case Ending::Failure: job.m_record.mark(RequestState::Failed); break;
-        case Ending::Timeout: job.m_record.mark(RequestState::TimedOut); break;
-        case Ending::Cancelled: job.m_record.mark(RequestState::Cancelled); break;
+        case Ending::Success:
+            job.m_record.mark(RequestState::Finished);
+            break;
+        case Ending::Failure:
+            job.m_record.mark(RequestState::Failed);
+            break;
+        case Ending::Timeout:
+            job.m_record.mark(RequestState::TimedOut);
+            break;
+        case Ending::Cancelled:
+            job.m_record.mark(RequestState::Cancelled);
+            break;
         }
         // coordinator_info's input_len averages this divided by string_token_rate: DIGS's token
         // estimate under DIGS (as MindIE), else the prompt's size in bytes.
         const InferenceRequest& parsed = job.m_parsed;
-        qint64 inputLength = parsed.inputIsTokenCount
-                                 ? static_cast<qint64>(parsed.inputLength * m_plane.settings().stringTokenRate)
-                                 : parsed.inputLength;
+        qint64 inputLength =
+            parsed.inputIsTokenCount
+                ? static_cast<qint64>(parsed.inputLength * m_plane.settings().stringTokenRate)
+                : parsed.inputLength;
         if (const pd::DigsPlacer* digs = m_plane.digs(); digs && !job.isTokenizer())
             inputLength = digs->inputTokens(parsed.inputLength, parsed.inputIsTokenCount);
         m_plane.release(ending == Ending::Success, inputLength, job.m_outputUnits);
-        qCDebug(lcRequest).noquote() << (ending == Ending::Success ? "Request finished, request id is"
-                                                                   : "Request end with exception, request id is")
+        qCDebug(lcRequest).noquote() << (ending == Ending::Success
+                                             ? "Request finished, request id is"
+                                             : "Request end with exception, request id is")
                                      << job.m_record.id() << "total ms"
                                      << job.m_record.msSinceArrival(RequestState::Finished);
     }

@@ -1,10 +1,8 @@
 // The first two stages: admission and parsing.
-#include "stages.h"
-
+#include "model/servicestate.h"
 #include "server/dataplane.h"
 #include "server/requestjob.h"
-
-#include "model/servicestate.h"
+#include "stages.h"
 
 namespace coord::server {
 

@@ -1,11 +1,11 @@
 #include "jobtimers.h"
 
-#include "server/requestjob.h"
+#include <algorithm>
+#include <limits>
 
 #include <QTimerEvent>
 
-#include <algorithm>
-#include <limits>
+#include "server/requestjob.h"
 
 namespace coord::server {
 

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <QBasicTimer>
-#include <QObject>
-
 #include <chrono>
 #include <map>
+
+#include <QBasicTimer>
+#include <QObject>
 
 namespace coord::server {
 

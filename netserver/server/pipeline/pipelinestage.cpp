@@ -16,10 +16,17 @@ void PipelineStage::resume(RequestJob* job, const StageResult& result)
     if (job->hasEnded())
         return;
     switch (result.outcome) {
-    case StageResult::Outcome::Continue: emit passed(job); break;
-    case StageResult::Outcome::Reject: emit rejected(job, result.status, result.message); break;
-    case StageResult::Outcome::Retry: emit retry(job); break;
-    case StageResult::Outcome::Wait: break;
+    case StageResult::Outcome::Continue:
+        emit passed(job);
+        break;
+    case StageResult::Outcome::Reject:
+        emit rejected(job, result.status, result.message);
+        break;
+    case StageResult::Outcome::Retry:
+        emit retry(job);
+        break;
+    case StageResult::Outcome::Wait:
+        break;
     }
 }
 

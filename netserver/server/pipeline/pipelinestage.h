@@ -24,7 +24,10 @@ struct StageResult
     static StageResult next() { return {}; }
     static StageResult wait() { return {Outcome::Wait, 0, {}}; }
     static StageResult retry() { return {Outcome::Retry, 0, {}}; }
-    static StageResult reject(int status, QByteArray message) { return {Outcome::Reject, status, std::move(message)}; }
+    static StageResult reject(int status, QByteArray message)
+    {
+        return {Outcome::Reject, status, std::move(message)};
+    }
 };
 
 // One step of a request's way through a worker: admit -> parse -> schedule -> dispatch -> relay

@@ -1,10 +1,9 @@
-#include "stages.h"
-
 #include "client/backendclient.h"
-#include "server/dataplane.h"
 #include "pd/requestrouter.h"
+#include "server/dataplane.h"
 #include "server/requestjob.h"
 #include "server/requestlog.h"
+#include "stages.h"
 
 namespace coord::server {
 
@@ -13,9 +12,12 @@ QByteArray instanceFailureText(client::TransferOutcome outcome, bool tokenizer)
     if (tokenizer)
         return QByteArrayLiteral("Read tokenizer response from mindie-server failed");
     switch (outcome) {
-    case client::TransferOutcome::ConnectFailed: return QByteArrayLiteral("Connect to MindIE-Server failed");
-    case client::TransferOutcome::SendFailed: return QByteArrayLiteral("Send messges to instance failed");
-    default: return QByteArrayLiteral("Read messages from instance failed");
+    case client::TransferOutcome::ConnectFailed:
+        return QByteArrayLiteral("Connect to MindIE-Server failed");
+    case client::TransferOutcome::SendFailed:
+        return QByteArrayLiteral("Send messges to instance failed");
+    default:
+        return QByteArrayLiteral("Read messages from instance failed");
     }
 }
 
@@ -75,7 +77,8 @@ void RelayStage::onDone(RequestJob& job, client::TransferOutcome outcome, const 
     if (job.m_backendChunked) {
         job.m_response.endChunked();
     } else {
-        job.m_outputUnits = static_cast<qint64>(job.m_bufferedBody.size() / m_plane.settings().stringTokenRate);
+        job.m_outputUnits =
+            static_cast<qint64>(job.m_bufferedBody.size() / m_plane.settings().stringTokenRate);
         job.m_response.sendFull(job.m_backendStatus, job.m_backendContentType, job.m_bufferedBody);
     }
     job.m_ending = job.m_backendStatus >= 200 && job.m_backendStatus < 400 ? RequestJob::Ending::Success

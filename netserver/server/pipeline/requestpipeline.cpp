@@ -6,8 +6,9 @@
 namespace coord::server {
 
 RequestPipeline::RequestPipeline(DataPlane& plane, client::BackendClient& client, QObject* parent)
-    : QObject(parent), m_plane(plane), m_client(client), m_timers(this), m_admit(plane), m_schedule(plane, m_timers),
-      m_relay(plane, client), m_dispatch(plane, client, m_relay), m_finish(plane, client, m_timers)
+    : QObject(parent), m_plane(plane), m_client(client), m_timers(this), m_admit(plane),
+      m_schedule(plane, m_timers), m_relay(plane, client), m_dispatch(plane, client, m_relay),
+      m_finish(plane, client, m_timers)
 {
     // Every connection is direct: stages and requests share the worker thread, and a request
     // moves from stage to stage within one call chain unless a stage makes it wait.

@@ -1,9 +1,8 @@
-#include "stages.h"
-
-#include "server/dataplane.h"
 #include "jobtimers.h"
 #include "pd/digsplacer.h"
+#include "server/dataplane.h"
 #include "server/requestjob.h"
+#include "stages.h"
 
 namespace coord::server {
 
@@ -35,8 +34,8 @@ StageResult ScheduleStage::run(RequestJob& job)
     case scheduling::NoPlacementReason::NoInstance:
         return StageResult::reject(503, QByteArrayLiteral("MindIE-MS Coordinator is not ready"));
     case scheduling::NoPlacementReason::AllTried:
-        return StageResult::reject(500,
-                                   instanceFailureText(client::TransferOutcome::ConnectFailed, job.isTokenizer()));
+        return StageResult::reject(
+            500, instanceFailureText(client::TransferOutcome::ConnectFailed, job.isTokenizer()));
     default:
         // Busy, closed or out of KV resources: wait for room until the schedule timeout, backing
         // off so that thousands of waiting requests do not spin on the scheduler's lock.
@@ -59,8 +58,9 @@ StageResult ScheduleStage::submitToDigs(RequestJob& job)
     pending.excludedPrefill = job.m_tried;
     job.m_digsPending = true;
     // DIGS decides in the control thread's rounds; the answer comes back as a queued call.
-    m_plane.digs()->submit(pending, &job,
-                           [&job](quint64 prefillId, quint64 decodeId) { job.onDigsPlaced(prefillId, decodeId); });
+    m_plane.digs()->submit(pending, &job, [&job](quint64 prefillId, quint64 decodeId) {
+        job.onDigsPlaced(prefillId, decodeId);
+    });
     return StageResult::wait();
 }
 

@@ -71,8 +71,7 @@ class DispatchStage final : public PipelineStage
 public:
     DispatchStage(DataPlane& plane, client::BackendClient& client, RelayStage& relay)
         : m_plane(plane), m_client(client), m_relay(relay)
-    {
-    }
+    {}
 
 protected:
     StageResult run(RequestJob& job) override;
@@ -113,8 +112,7 @@ class FinishStage final : public PipelineStage
 public:
     FinishStage(DataPlane& plane, client::BackendClient& client, JobTimers& timers)
         : m_plane(plane), m_client(client), m_timers(timers)
-    {
-    }
+    {}
 
 public slots:
     // A stage refused the request: MindIE's text answer, then the ending.
