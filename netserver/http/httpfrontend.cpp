@@ -2,7 +2,6 @@
 
 #include <QAbstractHttpServer>
 #include <QHttpServerRequest>
-#include <QHttpServerResponder>
 #include <QMetaEnum>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -55,7 +54,7 @@ public:
 protected:
     bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override
     {
-        m_handler(copyRequest(request, socket), ResponseStream(makeResponder(request, socket), m_serverName));
+        m_handler(copyRequest(request, socket), ResponseStream(socket, m_serverName));
         return true;
     }
 

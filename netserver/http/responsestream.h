@@ -8,24 +8,25 @@
 #include <QPair>
 #include <QPointer>
 
-class QHttpServerResponder;
 class QTcpSocket;
 
 namespace coord::http {
 
 using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 
-// The one way the daemon writes an HTTP answer. It hides QtHttpServer's responder (whose API
-// changes between Qt 6.4 and 6.8) and adds what every reply needs: the `Server:` header, chunk
-// framing for streams, and a guard so that nothing is written to a socket the client closed.
+// The one way the daemon writes an HTTP answer, on the connection QtHttpServer parsed the
+// request from. It writes the HTTP/1.1 wire format itself: QtHttpServer's responder writes each
+// header with several socket calls and its API changes between Qt 6.4 and 6.8. Every reply gets
+// the `Server:` header; streams get chunk framing; nothing is written to a socket the client
+// closed; a complete answer is flushed to the socket at once rather than on the next loop turn.
 //
 // Copyable handle; all copies refer to the same answer. Thread affinity: the thread of the
-// connection's socket (one worker), like the responder it wraps.
+// connection's socket (one worker).
 class ResponseStream
 {
 public:
     ResponseStream() = default;
-    ResponseStream(QHttpServerResponder&& responder, QByteArray serverName);
+    ResponseStream(QTcpSocket* socket, QByteArray serverName);
 
     // True while the client is still connected and no complete answer has been written.
     bool isOpen() const;
@@ -55,7 +56,7 @@ public:
 
 private:
     struct State;
-    void writeHead(int status, const QByteArray& contentType, const HeaderList& extraHeaders);
+    QByteArray head(int status, const QByteArray& contentType, const HeaderList& extraHeaders) const;
     void finish();
 
     std::shared_ptr<State> m_state;
