@@ -213,6 +213,10 @@ quint64 BackendClient::start(BackendRequest request)
     if (req.totalTimeoutMs > 0)
         curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(req.totalTimeoutMs));
     curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
+    // Instances, the Controller and etcd are reached directly, never through an http_proxy or
+    // all_proxy set in the container's environment (a common leftover from image builds); an
+    // explicit empty proxy also spares libcurl reading those variables on every transfer.
+    curl_easy_setopt(easy, CURLOPT_PROXY, "");
     if (req.idleTimeoutMs > 0) {
         // libcurl's low-speed check has one-second resolution: under 1 byte/s for N seconds.
         curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);

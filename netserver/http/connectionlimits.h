@@ -1,10 +1,10 @@
 #pragma once
 
-#include <QByteArray>
-#include <QtGlobal>
-
 #include <atomic>
 #include <memory>
+
+#include <QByteArray>
+#include <QtGlobal>
 
 namespace coord::http {
 

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "connectionguard.h"
-#include "connectionlimits.h"
+#include <unistd.h>
 
 #include <QTcpServer>
 #include <QTcpSocket>
 
-#include <unistd.h>
+#include "connectionguard.h"
+#include "connectionlimits.h"
 
 namespace coord::http {
 
@@ -15,14 +15,12 @@ namespace coord::http {
 // (the guard then sees decrypted bytes, because QSslSocket's readyRead carries plaintext).
 //
 // Thread affinity: the thread of the QHttpServer it is bound to.
-template<typename Base>
-class GuardedServer : public Base
+template <typename Base> class GuardedServer : public Base
 {
 public:
     explicit GuardedServer(ConnectionLimits limits, QObject* parent = nullptr)
         : Base(parent), m_limits(std::move(limits))
-    {
-    }
+    {}
 
     QTcpSocket* nextPendingConnection() override
     {

@@ -1,14 +1,14 @@
 #pragma once
 
-#include "connectionlimits.h"
-#include "httprequest.h"
-#include "responsestream.h"
+#include <functional>
+#include <memory>
 
 #include <QHostAddress>
 #include <QObject>
 
-#include <functional>
-#include <memory>
+#include "connectionlimits.h"
+#include "httprequest.h"
+#include "responsestream.h"
 
 class QTcpServer;
 

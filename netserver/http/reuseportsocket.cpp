@@ -1,11 +1,12 @@
 #include "reuseportsocket.h"
 
-#include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
+#include <unistd.h>
+
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 namespace coord::http {
 

@@ -86,6 +86,27 @@ TEST(BackendClientTest, ContentLengthAnswerArrivesWithStatusHeadersAndBody)
     EXPECT_TRUE(seenHead.contains("Content-Type: application/json"));
 }
 
+TEST(BackendClientTest, ProxyVariablesInTheEnvironmentAreNotUsed)
+{
+    // Containers often keep http_proxy from their image build; instance traffic must not go
+    // there. The proxy named here accepts nothing, so using it would fail the request.
+    const QByteArray savedHttp = qgetenv("http_proxy");
+    const QByteArray savedAll = qgetenv("ALL_PROXY");
+    qputenv("http_proxy", "http://127.0.0.1:9");
+    qputenv("ALL_PROXY", "http://127.0.0.1:9");
+    ScriptedHttpServer server(
+        [](QTcpSocket* socket, const QByteArray&, const QByteArray&) { reply(socket, "direct"); });
+    BackendClient client;
+    Recorded record;
+    client.start(recordingRequest(server.url("/generate"), &record));
+    const bool done = waitFor([&] { return record.done; });
+    savedHttp.isNull() ? qunsetenv("http_proxy") : qputenv("http_proxy", savedHttp);
+    savedAll.isNull() ? qunsetenv("ALL_PROXY") : qputenv("ALL_PROXY", savedAll);
+    ASSERT_TRUE(done);
+    EXPECT_EQ(record.outcome, TransferOutcome::Completed);
+    EXPECT_EQ(record.body, "direct");
+}
+
 TEST(BackendClientTest, ChunkedStreamArrivesPieceByPieceDechunked)
 {
     ScriptedHttpServer server([](QTcpSocket* socket, const QByteArray&, const QByteArray&) {
