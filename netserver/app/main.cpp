@@ -1,21 +1,22 @@
 // ms_coordinator: command line, configuration, logging, then the daemon's event loop.
-#include "applog.h"
-#include "coordversion.h"
-#include "daemon.h"
+#include <cstdio>
 
+#include <QAbstractEventDispatcher>
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include "applog.h"
 #include "config/commandline.h"
 #include "config/configloader.h"
 #include "config/configschema.h"
 #include "config/defaultconfig.h"
+#include "coordversion.h"
+#include "daemon.h"
+#include "eventloop/dispatcherchoice.h"
 #include "log/logapi.h"
 #include "log/logger.h"
 #include "log/logsettings.h"
 #include "util/posixsignalwatcher.h"
-
-#include <QCoreApplication>
-#include <QTextStream>
-
-#include <cstdio>
 
 namespace {
 
@@ -34,10 +35,14 @@ QStringList unsupportedTlsBlocks(const config::TlsConfig& tls)
 {
     QStringList enabled;
     const std::pair<const char*, const config::TlsItems*> blocks[] = {
-        {"request_server", &tls.requestServer}, {"controller_server", &tls.controllerServer},
-        {"external", &tls.external},            {"status", &tls.status},
-        {"mindie_client", &tls.mindieClient},   {"mindie_mangment", &tls.mindieManagement},
-        {"alarm_client", &tls.alarmClient},     {"etcd_server", &tls.etcdServer},
+        {"request_server", &tls.requestServer},
+        {"controller_server", &tls.controllerServer},
+        {"external", &tls.external},
+        {"status", &tls.status},
+        {"mindie_client", &tls.mindieClient},
+        {"mindie_mangment", &tls.mindieManagement},
+        {"alarm_client", &tls.alarmClient},
+        {"etcd_server", &tls.etcdServer},
     };
     for (const auto& [name, items] : blocks) {
         if (items->enabled)
@@ -77,7 +82,8 @@ int runDaemon(const config::CommandLine& commandLine, QCoreApplication& applicat
     log::Logger::instance().installQtMessageHandler();
     for (const QString& warning : loaded.warnings + logWarnings)
         qCWarning(lcApp).noquote() << warning;
-    qCInfo(lcApp).noquote() << "ms_coordinator" << kVersion << "using" << loaded.sourcePath;
+    qCInfo(lcApp).noquote() << "ms_coordinator" << kVersion << "using" << loaded.sourcePath << "on the"
+                            << eventloop::eventDispatcherName() << "event dispatcher";
     if (config.exception.effectiveScheduleTimeout != config.exception.scheduleTimeout) {
         log::operation(QStringLiteral("[Configure] Set schedule timeout to %1")
                            .arg(config.exception.effectiveScheduleTimeout));
@@ -109,6 +115,9 @@ int runDaemon(const config::CommandLine& commandLine, QCoreApplication& applicat
 
 int main(int argc, char** argv)
 {
+    // Before the application object, which would otherwise create Qt's own dispatcher.
+    if (QAbstractEventDispatcher* dispatcher = coord::eventloop::createEventDispatcher())
+        QCoreApplication::setEventDispatcher(dispatcher);
     QCoreApplication application(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ms_coordinator"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(coord::kVersion));

@@ -4,6 +4,7 @@
 #include <climits>
 #include <cstring>
 #include <poll.h>
+#include <thread>
 #include <unistd.h>
 
 #include <QCoreApplication>
@@ -81,6 +82,10 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     // exit flag between calls, and the eventfd write that came with the interrupt still makes
     // this call return promptly.
     m_interrupted.store(false, std::memory_order_relaxed);
+    if (m_ownerThread.load(std::memory_order_relaxed) != std::this_thread::get_id())
+        m_ownerThread.store(std::this_thread::get_id(), std::memory_order_relaxed);
+    // Events posted by this thread from here on make the wait below not block (wakeUp()).
+    m_localWakeUp = false;
     emit awake();
 
     // Also delivers deleteLater() at the right loop level, which Qt decides inside.
@@ -98,7 +103,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     // postEvent() calls wakeUp(), so an event posted since sendPostedEvents() began has made
     // the eventfd readable, and the wait below returns at once.
     int timeoutMs = 0;
-    if (mayBlock)
+    if (mayBlock && !m_localWakeUp)
         timeoutMs = includeTimers ? m_timers.msUntilNextDeadline() : -1;
 
     int processed = includeNotifiers ? waitForSockets(timeoutMs) : waitForWakeUpOnly(timeoutMs);
@@ -193,6 +198,13 @@ void EpollEventDispatcher::consumeWakeUp()
 
 void EpollEventDispatcher::wakeUp()
 {
+    if (std::this_thread::get_id() == m_ownerThread.load(std::memory_order_relaxed)) {
+        // Posted by the loop's own thread, which is running, not waiting: it only has to not
+        // block in its next wait. A deleteLater or queued call per request used to cost an
+        // eventfd write and read each.
+        m_localWakeUp = true;
+        return;
+    }
     if (m_wakeUpPending.exchange(true))
         return;
     if (eventfd_write(m_wakeFd, 1) != 0)

@@ -3,6 +3,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <thread>
 #include <vector>
 
 #include <QAbstractEventDispatcher>
@@ -83,6 +84,10 @@ private:
     // Set by the first wakeUp() after the eventfd was drained: later calls skip the write.
     std::atomic<bool> m_wakeUpPending{false};
     std::atomic<bool> m_interrupted{false};
+    // The thread running the loop, and whether it posted events since its last
+    // sendPostedEvents(): such wake-ups need no eventfd round trip.
+    std::atomic<std::thread::id> m_ownerThread{};
+    bool m_localWakeUp = false;
     std::vector<FdState> m_fds;
     // Descriptors whose wanted events may differ from the kernel's; reconciled once per
     // iteration because QAbstractSocket toggles its write notifier around every write.

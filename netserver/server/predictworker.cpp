@@ -1,6 +1,9 @@
 #include "predictworker.h"
 
+#include <QAbstractEventDispatcher>
+
 #include "client/backendclient.h"
+#include "eventloop/dispatcherchoice.h"
 #include "http/httpfrontend.h"
 #include "pipeline/requestpipeline.h"
 #include "predictroutes.h"
@@ -13,6 +16,9 @@ PredictWorker::PredictWorker(DataPlane& plane, qintptr listenDescriptor, http::C
       m_instanceTls(std::move(instanceTls))
 {
     setObjectName(QStringLiteral("predict-%1").arg(index));
+    // A worker holds thousands of sockets; see eventloop/epolleventdispatcher.h.
+    if (QAbstractEventDispatcher* dispatcher = eventloop::createEventDispatcher())
+        setEventDispatcher(dispatcher);
 }
 
 bool PredictWorker::waitUntilServing(QString* error)

@@ -166,6 +166,33 @@ TEST(EpollEventDispatcherTest, CallFromAnotherThreadWakesAnIdleLoop)
     EXPECT_TRUE(delivered);
 }
 
+TEST(EpollEventDispatcherTest, CallsPostedByTheLoopThreadItselfRunWithoutWaitingForATimer)
+{
+    // Posted from the loop's own thread, a call skips the eventfd; the loop must still not
+    // sleep until its next timer (60 s here) before running it.
+    QElapsedTimer elapsed;
+    qint64 ranAfterMs = -1;
+    const bool ended = runOnEpollThread(
+        [&](QObject* context) {
+            auto* far = new QTimer(context);
+            far->start(60000);
+            QTimer::singleShot(0, context, [&, context] {
+                elapsed.start();
+                QMetaObject::invokeMethod(
+                    context,
+                    [&] {
+                        ranAfterMs = elapsed.elapsed();
+                        QThread::currentThread()->quit();
+                    },
+                    Qt::QueuedConnection);
+            });
+        },
+        false, 30000);
+    EXPECT_TRUE(ended);
+    EXPECT_GE(ranAfterMs, 0);
+    EXPECT_LT(ranAfterMs, 20000); // far below the 60 s timer: the wait did not block
+}
+
 TEST(EpollEventDispatcherTest, QuitFromAnotherThreadEndsAnIdleLoop)
 {
     QThread thread;
