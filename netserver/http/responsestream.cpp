@@ -75,13 +75,16 @@ void ResponseStream::setCloseAfterReply(bool close)
 QByteArray ResponseStream::head(int status, const QByteArray& contentType,
                                 const HeaderList& extraHeaders) const
 {
-    QByteArray head = statusLine(status);
-    head.reserve(head.size() + 160);
-    head += "Server: " + m_state->serverName + "\r\nContent-Type: " + contentTypeValue(contentType) + "\r\n";
+    // One buffer, appended to in place: chains of operator+ built a temporary per piece.
+    QByteArray head;
+    head.reserve(256);
+    appendStatusLine(head, status);
+    head.append("Server: ").append(m_state->serverName).append("\r\nContent-Type: ");
+    head.append(contentTypeValue(contentType)).append("\r\n");
     for (const auto& [key, value] : extraHeaders)
-        head += key + ": " + value + "\r\n";
+        head.append(key).append(": ").append(value).append("\r\n");
     if (m_state->closeAfterReply)
-        head += "Connection: close\r\n";
+        head.append("Connection: close\r\n");
     return head;
 }
 
@@ -92,7 +95,10 @@ void ResponseStream::sendFull(int status, const QByteArray& contentType, const Q
         return;
     m_state->started = true;
     QByteArray out = head(status, contentType, extraHeaders);
-    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n";
+    char length[32];
+    const int lengthSize = std::snprintf(length, sizeof length, "Content-Length: %lld\r\n\r\n",
+                                         static_cast<long long>(body.size()));
+    out.append(length, lengthSize);
     QTcpSocket& socket = *m_state->socket;
     // Small answers go out in one write; a large body is not copied into the head's buffer.
     if (body.size() <= 16 * 1024) {

@@ -1,5 +1,7 @@
 #include "statusline.h"
 
+#include <cstdio>
+
 namespace coord::http {
 
 namespace {
@@ -74,9 +76,18 @@ const char* reasonPhrase(int status)
 }
 } // namespace
 
+void appendStatusLine(QByteArray& out, int status)
+{
+    char line[64];
+    const int size = std::snprintf(line, sizeof line, "HTTP/1.1 %d %s\r\n", status, reasonPhrase(status));
+    out.append(line, qMin(size, int(sizeof line) - 1));
+}
+
 QByteArray statusLine(int status)
 {
-    return "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    QByteArray line;
+    appendStatusLine(line, status);
+    return line;
 }
 
 } // namespace coord::http

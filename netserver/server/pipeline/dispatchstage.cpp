@@ -18,7 +18,7 @@ bool isForwardedHeader(const QByteArray& name)
         "host",    "content-length", "connection",       "keep-alive", "transfer-encoding", "te", "trailer",
         "upgrade", "expect",         "proxy-connection", "req-id"};
     for (const QByteArray& droppedName : dropped) {
-        if (name.compare(droppedName, Qt::CaseInsensitive) == 0)
+        if (name.size() == droppedName.size() && name.compare(droppedName, Qt::CaseInsensitive) == 0)
             return false;
     }
     return true;
