@@ -4,7 +4,7 @@
 # qt6-httpserver-dev needs qt6-websockets-dev at configure time but does not depend on it in bookworm.
 build_packages=(cmake g++ ninja-build pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
                 libsimdjson-dev libcurl4-openssl-dev libssl-dev libtcmalloc-minimal4 curl)
-test_packages=(libgtest-dev)
+test_packages=(libgtest-dev openssl) # openssl: the TLS tests make their certificates with it
 
 missing_packages() {
     local pkg

@@ -1,20 +1,20 @@
 #include "daemon.h"
 
+#include <unistd.h>
+
 #include "applog.h"
 #include "client/backendclient.h"
 #include "coordversion.h"
-#include "pd/decodelinks.h"
-#include "pd/digsplacer.h"
 #include "http/httpfrontend.h"
 #include "http/reuseportsocket.h"
+#include "pd/decodelinks.h"
+#include "pd/digsplacer.h"
 #include "scheduler.h"
 #include "server/dataplane.h"
 #include "server/manageroutes.h"
 #include "server/predictworker.h"
 #include "server/router.h"
 #include "server/statusroutes.h"
-
-#include <unistd.h>
 
 namespace coord::app {
 
@@ -23,10 +23,13 @@ namespace {
 ClusterMode clusterMode(config::DeployMode mode)
 {
     switch (mode) {
-    case config::DeployMode::SingleNode: return ClusterMode::SingleNode;
-    case config::DeployMode::PdDisaggregationSingleContainer: return ClusterMode::PdSingleContainer;
+    case config::DeployMode::SingleNode:
+        return ClusterMode::SingleNode;
+    case config::DeployMode::PdDisaggregationSingleContainer:
+        return ClusterMode::PdSingleContainer;
     case config::DeployMode::PdSeparate:
-    case config::DeployMode::PdDisaggregation: break;
+    case config::DeployMode::PdDisaggregation:
+        break;
     }
     return ClusterMode::PdSeparate;
 }
@@ -148,8 +151,10 @@ bool Daemon::startPredictWorkers(QString* error)
     limits.maxConnections = m_config.requestLimit.maxRequests;
     limits.idleTimeoutSeconds = m_config.http.keepAliveSeconds;
     for (int i = 0; i < sockets.size(); ++i) {
-        auto worker = std::make_unique<server::PredictWorker>(*m_plane, sockets[i], limits,
-                                                              client::TlsClientProfile{}, i);
+        // Plain on both sides: a config enabling TLS is refused before the daemon starts (the
+        // profiles are where its tls_config blocks will go).
+        auto worker = std::make_unique<server::PredictWorker>(
+            *m_plane, sockets[i], limits, http::TlsServerProfile{}, client::TlsClientProfile{}, i);
         worker->start();
         const bool serving = worker->waitUntilServing(error);
         m_workers.push_back(std::move(worker));
@@ -159,8 +164,8 @@ bool Daemon::startPredictWorkers(QString* error)
             return false;
         }
     }
-    qCInfo(lcApp).noquote() << "predict port listening on" << predictIp.toString() << m_config.http.predictPort
-                            << "with" << workers << "worker threads";
+    qCInfo(lcApp).noquote() << "predict port listening on" << predictIp.toString()
+                            << m_config.http.predictPort << "with" << workers << "worker threads";
     return true;
 }
 
@@ -175,8 +180,8 @@ void Daemon::startDecodeLinks()
     m_decodeLinks = std::make_unique<pd::DecodeLinks>(settings, *m_controlClient, m_plane->requestRouter());
     connect(m_decodeLinks.get(), &pd::DecodeLinks::linkLost, this, &Daemon::onDecodeLinkLost);
     if (m_config.digs.schedulerType == config::SchedulerType::DigsScheduler) {
-        auto digsSettings =
-            scheduling::digs::DigsSettings::fromConfig(m_config.digs, m_config.requestLimit.singleNodeMaxRequests);
+        auto digsSettings = scheduling::digs::DigsSettings::fromConfig(
+            m_config.digs, m_config.requestLimit.singleNodeMaxRequests);
         // Not a config key (MindIE has none): lets benchmarks replay MindIE's head-of-line
         // blocking against our default (docs/DIGS.md).
         if (qEnvironmentVariableIntValue("MS_COORDINATOR_DIGS_HEAD_OF_LINE_BLOCKING") == 1)
@@ -215,8 +220,9 @@ void Daemon::onRegistryChanged(const scheduling::RefreshDiff& diff)
 
 void Daemon::onDecodeLinkLost(quint64 decodeId, const QString& reason)
 {
-    qCWarning(lcApp).noquote() << "decode instance" << decodeId << "given up after" << m_config.exception.maxRetry
-                               << "relinks:" << reason << "; marked faulty for 2 minutes";
+    qCWarning(lcApp).noquote() << "decode instance" << decodeId << "given up after"
+                               << m_config.exception.maxRetry << "relinks:" << reason
+                               << "; marked faulty for 2 minutes";
     m_plane->requestRouter().failDecode(decodeId, reason.toUtf8());
     server::applyRegistryChange(*m_manage, m_scheduler->removeFaulty(decodeId));
 }

@@ -3,6 +3,7 @@
 #include <QAbstractHttpServer>
 #include <QHttpServerRequest>
 #include <QMetaEnum>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -65,16 +66,35 @@ private:
     Handler m_handler;
 };
 
-HttpFrontend::HttpFrontend(QString portName, ConnectionLimits limits, Handler handler, QObject* parent)
-    : QObject(parent), m_portName(std::move(portName)), m_limits(std::move(limits)),
+HttpFrontend::HttpFrontend(QString portName, ConnectionLimits limits, Handler handler, TlsServerProfile tls,
+                           QObject* parent)
+    : QObject(parent), m_portName(std::move(portName)), m_limits(std::move(limits)), m_tls(std::move(tls)),
       m_server(std::make_unique<Server>(m_limits.serverName, std::move(handler)))
 {}
 
 HttpFrontend::~HttpFrontend() = default;
 
+QTcpServer* HttpFrontend::createTcpServer(QString* error)
+{
+    if (!m_tls.enabled)
+        return new GuardedServer<QTcpServer>(m_limits, m_server.get());
+    QString why;
+    const std::optional<QSslConfiguration> configuration = serverSslConfiguration(m_tls, &why);
+    if (!configuration) {
+        if (error)
+            *error = QStringLiteral("%1 port TLS: %2").arg(m_portName, why);
+        return nullptr;
+    }
+    auto* ssl = new GuardedServer<QSslServer>(m_limits, m_server.get());
+    ssl->setSslConfiguration(*configuration);
+    return ssl;
+}
+
 bool HttpFrontend::listen(const QHostAddress& address, quint16 port, QString* error)
 {
-    auto* tcp = new GuardedServer<QTcpServer>(m_limits, m_server.get());
+    QTcpServer* tcp = createTcpServer(error);
+    if (!tcp)
+        return false;
     if (!tcp->listen(address, port)) {
         if (error) {
             *error = QStringLiteral("cannot listen on %1 port %2:%3 (%4)")
@@ -93,7 +113,9 @@ bool HttpFrontend::listen(const QHostAddress& address, quint16 port, QString* er
 
 bool HttpFrontend::listenOnDescriptor(qintptr descriptor, QString* error)
 {
-    auto* tcp = new GuardedServer<QTcpServer>(m_limits, m_server.get());
+    QTcpServer* tcp = createTcpServer(error);
+    if (!tcp)
+        return false;
     if (!tcp->setSocketDescriptor(descriptor)) {
         if (error)
             *error =

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include "connectionguard.h"
@@ -17,6 +18,7 @@ struct ResponseStream::State
     bool started = false;
     bool finished = false;
     bool closeAfterReply = false;
+    bool encrypted = false; // a QSslSocket: its own flush() sends what QAbstractSocket's cannot
 };
 
 namespace {
@@ -30,6 +32,7 @@ QByteArray contentTypeValue(const QByteArray& contentType)
 ResponseStream::ResponseStream(QTcpSocket* socket, QByteArray serverName) : m_state(std::make_shared<State>())
 {
     m_state->socket = socket;
+    m_state->encrypted = qobject_cast<QSslSocket*>(socket) != nullptr;
     m_state->serverName = std::move(serverName);
     m_state->guard = ConnectionGuard::of(socket);
     if (m_state->guard) {
@@ -159,8 +162,10 @@ void ResponseStream::finish()
         m_state->guard->watchClient(nullptr, nullptr); // a complete answer ends the watch
     // The answer is complete: hand it to the kernel now instead of on the next turn of the event
     // loop, which saves that turn and the write notifier's on/off per answer.
-    if (m_state->socket)
-        m_state->socket->flush();
+    if (QTcpSocket* socket = m_state->socket.data(); socket && m_state->encrypted)
+        static_cast<QSslSocket*>(socket)->flush();
+    else if (socket)
+        socket->flush();
     if (m_state->closeAfterReply && m_state->socket)
         m_state->socket->disconnectFromHost();
     else if (m_state->guard)

@@ -11,9 +11,9 @@
 namespace coord::server {
 
 PredictWorker::PredictWorker(DataPlane& plane, qintptr listenDescriptor, http::ConnectionLimits limits,
-                             client::TlsClientProfile instanceTls, int index)
+                             http::TlsServerProfile userTls, client::TlsClientProfile instanceTls, int index)
     : m_plane(plane), m_descriptor(listenDescriptor), m_limits(std::move(limits)),
-      m_instanceTls(std::move(instanceTls))
+      m_userTls(std::move(userTls)), m_instanceTls(std::move(instanceTls))
 {
     setObjectName(QStringLiteral("predict-%1").arg(index));
     // A worker holds thousands of sockets; see eventloop/epolleventdispatcher.h.
@@ -36,10 +36,12 @@ void PredictWorker::run()
     RequestPipeline pipeline(m_plane, client);
     Router router;
     addPredictRoutes(router, pipeline);
-    http::HttpFrontend frontend(QStringLiteral("predict"), m_limits,
-                                [&router](const http::HttpRequest& request, http::ResponseStream response) {
-                                    router.dispatch(request, std::move(response));
-                                });
+    http::HttpFrontend frontend(
+        QStringLiteral("predict"), m_limits,
+        [&router](const http::HttpRequest& request, http::ResponseStream response) {
+            router.dispatch(request, std::move(response));
+        },
+        m_userTls);
     const bool serving = frontend.listenOnDescriptor(m_descriptor, &m_startError);
     m_started.release();
     if (serving)

@@ -5,6 +5,7 @@
 
 #include "client/tlsclientprofile.h"
 #include "http/connectionlimits.h"
+#include "http/tlsserverprofile.h"
 
 namespace coord::server {
 
@@ -16,8 +17,9 @@ class PredictWorker : public QThread
 {
     Q_OBJECT
 public:
+    // `userTls` secures the predict port, `instanceTls` the links to the instances.
     PredictWorker(DataPlane& plane, qintptr listenDescriptor, http::ConnectionLimits limits,
-                  client::TlsClientProfile instanceTls, int index);
+                  http::TlsServerProfile userTls, client::TlsClientProfile instanceTls, int index);
 
     // Blocks until the worker serves its socket (true) or failed to (false, with `error`).
     bool waitUntilServing(QString* error);
@@ -29,6 +31,7 @@ private:
     DataPlane& m_plane;
     qintptr m_descriptor;
     http::ConnectionLimits m_limits;
+    http::TlsServerProfile m_userTls;
     client::TlsClientProfile m_instanceTls;
     QSemaphore m_started;
     QString m_startError;
