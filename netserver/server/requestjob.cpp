@@ -51,11 +51,6 @@ RequestJob::~RequestJob()
     releaseDigs();
 }
 
-JobTimers::Slot& RequestJob::timerSlot(JobTimers::Kind kind)
-{
-    return kind == JobTimers::Kind::Deadline ? m_deadlineSlot : m_retrySlot;
-}
-
 void RequestJob::onTimer(JobTimers::Kind kind)
 {
     if (m_ended)

@@ -31,7 +31,7 @@ QByteArray instanceBaseUrl(const InstanceInfo& instance);
 // status, or a final chunk on a started stream) and the finish stage runs exactly once.
 //
 // Thread affinity: the worker thread that accepted the request; the pipeline deletes it.
-class RequestJob : public QObject
+class RequestJob : public QObject, public JobTimers::Client
 {
     Q_OBJECT
 public:
@@ -50,9 +50,8 @@ public:
     bool hasEnded() const { return m_ended; }
     const QByteArray& id() const { return m_record.id(); }
 
-    // JobTimers' side: the slot of each timer, and what happens when one is due.
-    JobTimers::Slot& timerSlot(JobTimers::Kind kind);
-    void onTimer(JobTimers::Kind kind);
+    // A time limit or the schedule retry is due (JobTimers).
+    void onTimer(JobTimers::Kind kind) override;
 
 private:
     friend class AdmitStage;

@@ -5,17 +5,15 @@
 
 #include <QTimerEvent>
 
-#include "server/requestjob.h"
-
 namespace coord::server {
 
 JobTimers::JobTimers(QObject* parent) : QObject(parent) {}
 
-void JobTimers::arm(Slot& slot, RequestJob* job, Kind kind, Clock::time_point when)
+void JobTimers::arm(Slot& slot, Client* client, Kind kind, Clock::time_point when)
 {
     if (slot.m_armed)
         m_entries.erase(slot.m_entry);
-    slot.m_entry = m_entries.emplace(when, Entry{job, kind});
+    slot.m_entry = m_entries.emplace(when, Entry{client, &slot, kind});
     slot.m_armed = true;
     // Only an earlier first entry moves the dispatcher's timer.
     if (!m_firing && (!m_timer.isActive() || when < m_timerDue))
@@ -57,9 +55,9 @@ void JobTimers::timerEvent(QTimerEvent* event)
     // afresh each time round, and its slot is disarmed before the callback runs.
     while (!m_entries.empty() && m_entries.begin()->first <= now) {
         const Entry entry = m_entries.begin()->second;
-        entry.job->timerSlot(entry.kind).m_armed = false;
+        entry.slot->m_armed = false;
         m_entries.erase(m_entries.begin());
-        entry.job->onTimer(entry.kind);
+        entry.client->onTimer(entry.kind);
     }
     m_firing = false;
     rearm();

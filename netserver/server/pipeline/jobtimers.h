@@ -8,8 +8,6 @@
 
 namespace coord::server {
 
-class RequestJob;
-
 // Every time limit of the requests on one worker in one ordered map, behind one timer armed for
 // the earliest. A request restarts its limits several times (arrival, dispatch, first token) and
 // a worker holds thousands of requests: two QTimer objects per request, each re-registered with
@@ -29,14 +27,27 @@ public:
         ScheduleRetry, // a request waiting for room asks the scheduler again
     };
 
+    // What a due timer calls (the request, RequestJob).
+    class Client
+    {
+    public:
+        virtual void onTimer(Kind kind) = 0;
+
+    protected:
+        ~Client() = default;
+    };
+
+    class Slot;
     struct Entry
     {
-        RequestJob* job;
+        Client* client;
+        Slot* slot;
         Kind kind;
     };
     using Map = std::multimap<Clock::time_point, Entry>;
 
-    // A request's handle on one of its timers; default: not armed.
+    // A request's handle on one of its timers; default: not armed. It must be disarmed before
+    // it is destroyed.
     class Slot
     {
     public:
@@ -50,8 +61,8 @@ public:
 
     explicit JobTimers(QObject* parent = nullptr);
 
-    // (Re)arms `slot` to call job->onTimer(kind) at `when`; an armed slot moves.
-    void arm(Slot& slot, RequestJob* job, Kind kind, Clock::time_point when);
+    // (Re)arms `slot` to call client->onTimer(kind) at `when`; an armed slot moves.
+    void arm(Slot& slot, Client* client, Kind kind, Clock::time_point when);
     void disarm(Slot& slot);
 
     qsizetype armedCount() const { return static_cast<qsizetype>(m_entries.size()); }
