@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "eventloopwait.h"
 #include "scriptedhttpserver.h"
 
 using namespace coord::client;
@@ -51,14 +52,7 @@ BackendRequest recordingRequest(const QByteArray& url, Recorded* record)
 // Spins the event loop until `condition` holds or the (generous) limit passes.
 bool waitFor(const std::function<bool()>& condition, int limitMs = 10000)
 {
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition() && timer.elapsed() < limitMs) {
-        QEventLoop loop;
-        QTimer::singleShot(5, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    return condition();
+    return coord::test::waitUntil(condition, limitMs);
 }
 
 void reply(QTcpSocket* socket, const QByteArray& body)

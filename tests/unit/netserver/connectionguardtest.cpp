@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "eventloopwait.h"
 #include "http/httpfrontend.h"
 
 using namespace coord::http;
@@ -14,9 +15,7 @@ namespace {
 
 void spin(int ms)
 {
-    QEventLoop loop;
-    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-    loop.exec();
+    coord::test::spinEventLoop(ms);
 }
 
 // Reads until `done(buffer)` or the peer closes or the limit passes; returns what arrived.

@@ -25,6 +25,7 @@
 #include <sys/socket.h>
 
 #include "eventloop/epolleventdispatcher.h"
+#include "eventloopwait.h"
 
 namespace coord::test {
 
@@ -34,14 +35,7 @@ using coord::eventloop::EpollEventDispatcher;
 // limit passes.
 inline bool waitFor(const std::function<bool()>& condition, int limitMs = 30000)
 {
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition() && timer.elapsed() < limitMs) {
-        QEventLoop loop;
-        QTimer::singleShot(5, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    return condition();
+    return waitUntil(condition, limitMs);
 }
 
 inline void spinFor(int ms)

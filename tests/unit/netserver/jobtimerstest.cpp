@@ -5,32 +5,23 @@
 #include <functional>
 #include <vector>
 
-#include <QElapsedTimer>
-#include <QEventLoop>
-#include <QTimer>
-
 #include <gtest/gtest.h>
+
+#include "eventloopwait.h"
 
 using coord::server::JobTimers;
 using namespace std::chrono_literals;
 
 namespace {
 
-bool waitFor(const std::function<bool()>& condition, int limitMs = 10000)
+bool waitFor(const std::function<bool()>& condition)
 {
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition() && timer.elapsed() < limitMs) {
-        QEventLoop loop;
-        QTimer::singleShot(2, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    return condition();
+    return coord::test::waitUntil(condition, 10000, 2);
 }
 
 void spinFor(int ms)
 {
-    waitFor([] { return false; }, ms);
+    coord::test::spinEventLoop(ms);
 }
 
 // Records which client fired, with an optional action run inside the callback.

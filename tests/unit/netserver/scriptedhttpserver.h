@@ -1,10 +1,10 @@
 #pragma once
 
+#include <functional>
+
 #include <QByteArray>
 #include <QTcpServer>
 #include <QTcpSocket>
-
-#include <functional>
 
 namespace coord::test {
 

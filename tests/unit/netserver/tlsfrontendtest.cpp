@@ -17,26 +17,16 @@
 #include <gtest/gtest.h>
 
 #include "client/backendclient.h"
+#include "eventloopwait.h"
 #include "http/httpfrontend.h"
 
 using namespace coord::http;
 
 namespace {
 
-void spin(int ms)
-{
-    QEventLoop loop;
-    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-    loop.exec();
-}
-
 bool waitFor(const std::function<bool()>& condition, int limitMs = 10000)
 {
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition() && timer.elapsed() < limitMs)
-        spin(5);
-    return condition();
+    return coord::test::waitUntil(condition, limitMs);
 }
 
 // A CA, a server and a client certificate signed by it, and the server key also stored
