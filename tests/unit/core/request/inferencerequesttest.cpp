@@ -2,12 +2,12 @@
 // input (spec §1.2), and which bodies are refused with which message.
 #include "request/inferencerequest.h"
 
-#include <gtest/gtest.h>
-
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QString>
+
+#include <gtest/gtest.h>
 
 #include "qtreferenceparser.h"
 #include "util/compactjson.h"
@@ -52,7 +52,8 @@ const Row kAccepted[] = {
     {"TgiRoot", "/", R"({"inputs":"abcd"})", ApiFlavour::Tgi, false, 4, false},
     {"TgiRootStream", "/", R"({"inputs":"abcd","stream":true})", ApiFlavour::Tgi, true, 4, false},
     {"TgiGenerateStream", "/generate_stream", R"({"inputs":"ab"})", ApiFlavour::Tgi, true, 2, false},
-    {"TgiGenerateIgnoresStream", "/generate", R"({"inputs":"ab","stream":true})", ApiFlavour::Tgi, false, 2, false},
+    {"TgiGenerateIgnoresStream", "/generate", R"({"inputs":"ab","stream":true})", ApiFlavour::Tgi, false, 2,
+     false},
     {"Vllm", "/generate", R"({"prompt":"hello","stream":true})", ApiFlavour::Vllm, true, 5, false},
     {"VllmNonStream", "/generate", R"({"prompt":"hello"})", ApiFlavour::Vllm, false, 5, false},
     {"OpenAiChat", "/v1/chat/completions", R"({"messages":[{"role":"user","content":"hi"}]})",
@@ -61,13 +62,14 @@ const Row kAccepted[] = {
      true, 7, false},
     {"TritonGenerate", "/v2/models/llama/generate", R"({"text_input":"test"})", ApiFlavour::Triton, false, 4,
      false},
-    {"TritonGenerateStream", "/v2/models/llama/generate_stream", R"({"text_input":"test"})", ApiFlavour::Triton,
-     true, 4, false},
+    {"TritonGenerateStream", "/v2/models/llama/generate_stream", R"({"text_input":"test"})",
+     ApiFlavour::Triton, true, 4, false},
     {"TritonInferTokens", "/v2/models/llama/infer",
      R"({"inputs":[{"name":"input0","datatype":"UINT32","shape":[1,3],"data":[1,2,3]}]})", ApiFlavour::Triton,
      false, 3, true},
     {"MindIeText", "/infer", R"({"inputs":"aaa","stream":false})", ApiFlavour::MindIe, false, 3, false},
-    {"MindIeTokens", "/infer_token", R"({"input_id":[5,6,7,8],"stream":true})", ApiFlavour::MindIe, true, 4, true},
+    {"MindIeTokens", "/infer_token", R"({"input_id":[5,6,7,8],"stream":true})", ApiFlavour::MindIe, true, 4,
+     true},
     {"Tokenizer", "/v1/tokenizer", R"({"inputs":"aaaa"})", ApiFlavour::Tokenizer, false, 0, false},
 };
 
@@ -111,7 +113,8 @@ const RejectedRow kRejected[] = {
      "Invalid request format: Missing both 'prompt' or 'messages'"},
     {"TritonEmptyModel", "/v2/models//generate", R"({"text_input":"x"})", kInvalid},
     {"TritonNoInput", "/v2/models/m/generate", R"({"parameters":{}})", kInvalid},
-    {"TritonWrongDatatype", "/v2/models/m/infer", R"({"inputs":[{"datatype":"FP32","data":[1.0]}]})", kInvalid},
+    {"TritonWrongDatatype", "/v2/models/m/infer", R"({"inputs":[{"datatype":"FP32","data":[1.0]}]})",
+     kInvalid},
     {"MindIeBoth", "/infer", R"({"inputs":"a","input_id":[1]})", kInvalid},
     {"MindIeNeither", "/infer", R"({"stream":false})", kInvalid},
 };
@@ -122,7 +125,8 @@ INSTANTIATE_TEST_SUITE_P(Routes, RejectedRequestTest, ::testing::ValuesIn(kRejec
 TEST(InferenceRequestTest, ChatMessagesAreKeptForCacheAffinity)
 {
     const ParseResult result = parseInferenceRequest(
-        "/v1/chat/completions", R"({"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]})");
+        "/v1/chat/completions",
+        R"({"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]})");
     ASSERT_TRUE(result.request.has_value());
     EXPECT_TRUE(result.request->hasMessageArray);
     EXPECT_EQ(result.request->messageDumps.size(), 2);
@@ -352,7 +356,8 @@ TEST(InferenceRequestTest, MalformedBodiesAreRefused)
 
 TEST(InferenceRequestTest, TritonModelSegmentIsRead)
 {
-    const ParseResult result = parseInferenceRequest("/v2/models/llama_65b/generate", R"({"text_input":"x"})");
+    const ParseResult result =
+        parseInferenceRequest("/v2/models/llama_65b/generate", R"({"text_input":"x"})");
     ASSERT_TRUE(result.request.has_value());
     EXPECT_EQ(result.request->model, "llama_65b");
 }
