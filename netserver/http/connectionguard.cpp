@@ -6,6 +6,7 @@
 #include <QTcpSocket>
 
 #include "httplog.h"
+#include "statusline.h"
 
 namespace coord::http {
 
@@ -176,7 +177,7 @@ void ConnectionGuard::onReadyRead()
         // Answer once the request is in, so the client reads a reply rather than a reset.
         if (m_socket->peek(m_limits.maxHeaderBytes + 4).contains("\r\n\r\n") ||
             m_socket->bytesAvailable() > m_limits.maxHeaderBytes)
-            reject(429, "Too Many Requests", "Too many requests");
+            reject(429, "Too many requests");
         return;
     case State::AwaitingResponse:
         // A pipelined request while an answer is pending: QtHttpServer 6.4 could answer it
@@ -192,9 +193,8 @@ void ConnectionGuard::onReadyRead()
         noteActivity();
         m_bytesThisRequest += m_socket->bytesAvailable();
         if (m_allowedThisRequest > 0 && m_bytesThisRequest > m_allowedThisRequest) {
-            reject(413, "Payload Too Large",
-                   "Request body exceeds the limit of " + QByteArray::number(m_limits.maxBodyBytes) +
-                       " bytes");
+            reject(413, "Request body exceeds the limit of " + QByteArray::number(m_limits.maxBodyBytes) +
+                            " bytes");
         }
         return;
     }
@@ -211,21 +211,19 @@ void ConnectionGuard::inspectHead()
     const qsizetype headEnd = peeked.indexOf("\r\n\r\n");
     if (headEnd < 0) {
         if (peeked.size() >= m_limits.maxHeaderBytes || peeked.size() >= qsizetype(sizeof buffer))
-            reject(431, "Request Header Fields Too Large",
-                   "Request header exceeds the limit of " + QByteArray::number(m_limits.maxHeaderBytes) +
-                       " bytes");
+            reject(431, "Request header exceeds the limit of " + QByteArray::number(m_limits.maxHeaderBytes) +
+                            " bytes");
         return;
     }
     const RequestHead head = parseHead(peeked.first(headEnd));
     ++m_requestsSeen;
     if (m_limits.maxRequestsPerConnection > 0 && m_requestsSeen > m_limits.maxRequestsPerConnection) {
-        reject(429, "Too Many Requests",
-               "Connection request out of limit, max is " +
-                   QByteArray::number(m_limits.maxRequestsPerConnection));
+        reject(429, "Connection request out of limit, max is " +
+                        QByteArray::number(m_limits.maxRequestsPerConnection));
         return;
     }
     if (m_limits.maxBodyBytes > 0 && head.contentLength > m_limits.maxBodyBytes) {
-        reject(413, "Payload Too Large",
+        reject(413,
                "Request body exceeds the limit of " + QByteArray::number(m_limits.maxBodyBytes) + " bytes");
         return;
     }
@@ -260,7 +258,7 @@ void ConnectionGuard::responseFinished()
         inspectHead();
 }
 
-void ConnectionGuard::reject(int status, const QByteArray& reason, const QByteArray& message)
+void ConnectionGuard::reject(int status, const QByteArray& message)
 {
     qCInfo(lcHttp).noquote() << "rejecting request from" << m_socket->peerAddress().toString() << ":"
                              << message;
@@ -268,10 +266,9 @@ void ConnectionGuard::reject(int status, const QByteArray& reason, const QByteAr
     m_idleTimer.stop();
     m_socket->readAll();
     const QByteArray body = message + "\r\n";
-    m_socket->write(
-        "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\nServer: " + m_limits.serverName +
-        "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + QByteArray::number(body.size()) +
-        "\r\nConnection: close\r\n\r\n" + body);
+    m_socket->write(statusLine(status) + "Server: " + m_limits.serverName +
+                    "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
+                    QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
     m_socket->disconnectFromHost();
 }
 

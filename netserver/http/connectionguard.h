@@ -54,7 +54,7 @@ private:
 
     void onReadyRead();
     void inspectHead();
-    void reject(int status, const QByteArray& reason, const QByteArray& message);
+    void reject(int status, const QByteArray& message);
     void noteActivity();
     void onIdleTimer();
     void onDisconnected();
