@@ -28,6 +28,21 @@ dp_free_port() {
 
 dp_track() { DP_PIDS+=("$1"); }
 
+# dp_prepare_binaries BUILD_DIR SKIP_BUILD: builds the three programs the benchmarks run (Release)
+# unless SKIP_BUILD is 1, then checks that they are there.
+dp_prepare_binaries() {
+    local build_dir=$1 skip_build=$2 binary
+    if [[ $skip_build == 0 ]]; then
+        dp_log "building in $build_dir (Release)"
+        cmake -S "$DP_SOURCE" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null || dp_die "cmake failed"
+        cmake --build "$build_dir" -j2 --target ms_coordinator mindie_sim bench_load >/dev/null ||
+            dp_die "build failed"
+    fi
+    for binary in ms_coordinator mindie_sim bench_load; do
+        [[ -x $build_dir/bin/$binary ]] || dp_die "$build_dir/bin/$binary missing (build it or pass --build-dir)"
+    done
+}
+
 dp_stop_pid() {
     local pid=$1
     kill -0 "$pid" 2>/dev/null || return 0

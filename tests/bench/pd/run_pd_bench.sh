@@ -58,14 +58,7 @@ on_exit() {
 trap on_exit EXIT
 trap 'exit 130' INT TERM
 
-if [[ $SKIP_BUILD == 0 ]]; then
-    dp_log "building in $BUILD_DIR (Release)"
-    cmake -S "$DP_SOURCE" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null || dp_die "cmake failed"
-    cmake --build "$BUILD_DIR" -j2 --target ms_coordinator mindie_sim bench_load >/dev/null || dp_die "build failed"
-fi
-for binary in ms_coordinator mindie_sim bench_load; do
-    [[ -x $DP_BIN/$binary ]] || dp_die "$DP_BIN/$binary missing (build it or pass --build-dir)"
-done
+dp_prepare_binaries "$BUILD_DIR" "$SKIP_BUILD"
 command -v curl >/dev/null || dp_die "curl is needed"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
